@@ -1,0 +1,44 @@
+package dev.parley.events;
+
+/**
+ * The catalogue of Kafka topics Parley's services talk over.
+ *
+ * <p>Topics are created explicitly (the broker runs with {@code auto.create.topics.enable=false}):
+ * locally by {@code dev/stack.sh} from {@code dev/kafka/topics.conf}, in Kubernetes by the chart.
+ * {@code TopicCatalogueTest} keeps that file and this enum in step, and
+ * {@code docs/architecture.md} explains each topic's key, partitioning and retention.
+ */
+public enum Topic {
+
+    /**
+     * The system of record for rooms: every {@link dev.parley.events.room.RoomEvent}, keyed by
+     * room id so that one room's events stay ordered in one partition. Compacted, so the latest
+     * state of every room survives for ever while superseded states are cleaned up.
+     */
+    ROOMS("parley.rooms", 6, true);
+
+    private final String topicName;
+    private final int partitions;
+    private final boolean compacted;
+
+    Topic(String topicName, int partitions, boolean compacted) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+        this.compacted = compacted;
+    }
+
+    /** The topic's name on the broker. */
+    public String topicName() {
+        return topicName;
+    }
+
+    /** The partition count the topic is created with; it bounds each consumer group's parallelism. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Whether the topic keeps the latest record per key ({@code cleanup.policy=compact}). */
+    public boolean compacted() {
+        return compacted;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.parley.mediarelay;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The relay's own settings; each key can be overridden by an environment variable named after it,
+ * for example {@code PARLEY_MEDIA_RELAY_MEDIA_PORT}.
+ */
+@ConfigMapping(prefix = "parley.media-relay")
+public interface MediaRelayConfig {
+
+    /**
+     * The one UDP port all media of all participants arrives on; the relay tells flows apart by
+     * ICE username and remote address, as LiveKit and Jitsi do, so firewalls open one port.
+     */
+    @WithDefault("10000")
+    int mediaPort();
+
+    /** The local address the media port binds to. */
+    @WithDefault("0.0.0.0")
+    String mediaBindAddress();
+
+    /** A label for where this relay runs; placement prefers relays in the participant's region. */
+    @WithDefault("local")
+    String region();
+}

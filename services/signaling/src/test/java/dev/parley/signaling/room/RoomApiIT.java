@@ -1,0 +1,166 @@
+package dev.parley.signaling.room;
+
+import dev.parley.events.Topic;
+import dev.parley.events.room.RoomCreated;
+import dev.parley.events.room.RoomEvent;
+import dev.parley.events.room.RoomEventDeserializer;
+import dev.parley.testing.DemoUser;
+import dev.parley.testing.Keycloak;
+import dev.parley.testing.LocalStack;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The rooms API against the real Kafka, Redis and Keycloak. */
+@QuarkusTest
+class RoomApiIT {
+
+    private static String alice;
+
+    @BeforeAll
+    static void tokens() {
+        alice = Keycloak.accessToken(DemoUser.ALICE);
+    }
+
+    @Test
+    void aCreatedRoomIsRecordedOnTheRoomsTopicAndCanBeRead() {
+        io.restassured.response.Response created = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "  Design review ", "lobby", true, "maxParticipants", 12))
+                .when().post("/api/v1/rooms")
+                .then().statusCode(201)
+                .body("settings.name", equalTo("Design review"))
+                .body("settings.lobby", equalTo(true))
+                .body("settings.ssoOnly", equalTo(false))
+                .body("settings.maxParticipants", equalTo(12))
+                .body("hosts", contains(Keycloak.subject(alice)))
+                .extract().response();
+        String roomId = created.path("id");
+        assertThat(created.header("Location")).endsWith("/api/v1/rooms/" + roomId);
+
+        given().auth().oauth2(Keycloak.accessToken(DemoUser.CAROL))
+                .when().get("/api/v1/rooms/" + roomId)
+                .then().statusCode(200)
+                .body("id", equalTo(roomId))
+                .body("settings.name", equalTo("Design review"));
+
+        RoomEvent recorded = findOnRoomsTopic(roomId);
+        assertThat(recorded).isInstanceOfSatisfying(RoomCreated.class, event -> {
+            assertThat(event.host().value()).isEqualTo(Keycloak.subject(alice));
+            assertThat(event.settings().maxParticipants()).isEqualTo(12);
+        });
+    }
+
+    @Test
+    void omittedSettingsTakeTheirDefaults() {
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "Stand-up"))
+                .when().post("/api/v1/rooms")
+                .then().statusCode(201)
+                .body("settings.maxParticipants", equalTo(100))
+                .body("settings.lobby", equalTo(false))
+                .body("settings.locked", equalTo(false));
+    }
+
+    @Test
+    void invalidSettingsAreRejectedFieldByField() {
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", " ", "maxParticipants", 1))
+                .when().post("/api/v1/rooms")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://parley.dev/problems/invalid-request"))
+                .body("violations.field", contains("maxParticipants", "name"));
+
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "x".repeat(121), "maxParticipants", 1001))
+                .when().post("/api/v1/rooms")
+                .then().statusCode(400)
+                .body("violations.field", contains("maxParticipants", "name"));
+    }
+
+    @Test
+    void malformedOrMissingBodiesAreRejected() {
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\": ")
+                .when().post("/api/v1/rooms")
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .when().post("/api/v1/rooms")
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\": \"ok\", \"lobby\": \"perhaps\"}")
+                .when().post("/api/v1/rooms")
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+
+        given().auth().oauth2(alice).contentType(ContentType.TEXT).body("name=ok")
+                .when().post("/api/v1/rooms")
+                .then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownAndMalformedRoomIdsAreTypedErrors() {
+        given().auth().oauth2(alice)
+                .when().get("/api/v1/rooms/zzzz-zzzz-zzzz")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://parley.dev/problems/room-not-found"));
+
+        given().auth().oauth2(alice)
+                .when().get("/api/v1/rooms/NOT_A_ROOM")
+                .then().statusCode(400)
+                .body("type", equalTo("https://parley.dev/problems/malformed-room-id"));
+    }
+
+    @Test
+    void roomCreationIsCounted() {
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("name", "Counted"))
+                .when().post("/api/v1/rooms").then().statusCode(201);
+
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("parley_rooms_created_total"));
+    }
+
+    private static RoomEvent findOnRoomsTopic(String roomId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, RoomEventDeserializer.class.getName());
+        try (KafkaConsumer<String, RoomEvent> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = IntStream.range(0, Topic.ROOMS.partitions())
+                    .mapToObj(p -> new TopicPartition(Topic.ROOMS.topicName(), p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, RoomEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (roomId.equals(record.key())) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("room " + roomId + " was not found on " + Topic.ROOMS.topicName());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.parley.system;
+
+import dev.parley.testing.LocalStack;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts, once per test run, a Kafka broker of the system tests' own and the four packaged
+ * services against it and the shared Redis and Keycloak; stops them all when the run ends.
+ */
+final class RunningSystem implements ExtensionContext.Store.CloseableResource {
+
+    static final List<String> SERVICES = List.of("signaling", "presence", "key-distribution", "media-relay");
+    private static final int BROKER_PORT = Integer.getInteger("parley.system.kafka.port", 19092);
+
+    final KafkaBroker broker;
+    final Map<String, ServiceProcess> services;
+    /** How long the four services took from launch to every readiness probe answering UP. */
+    final Duration startup;
+
+    private RunningSystem(KafkaBroker broker, Map<String, ServiceProcess> services, Duration startup) {
+        this.broker = broker;
+        this.services = services;
+        this.startup = startup;
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** Use with {@code @ExtendWith(RunningSystem.Extension.class)} and {@link #get(ExtensionContext)}. */
+    static final class Extension implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            get(context);
+        }
+    }
+
+    static RunningSystem get(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(RunningSystem.class, key -> start(), RunningSystem.class);
+    }
+
+    private static RunningSystem start() {
+        Path repository = Path.of(System.getProperty("parley.root", "../..")).toAbsolutePath().normalize();
+        KafkaBroker broker = new KafkaBroker(repository, "system-tests", BROKER_PORT, BROKER_PORT + 1);
+        Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
+        try {
+            broker.start();
+            Map<String, String> environment = Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
+                    "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl(),
+                    "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
+                    "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0");
+            long launched = System.nanoTime();
+            for (String name : SERVICES) {
+                services.put(name, ServiceProcess.start(repository, name, environment));
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> allReadinessEquals(services, 200));
+            Duration startup = Duration.ofNanos(System.nanoTime() - launched);
+            System.out.printf("[system] four services ready %d ms after launch%n", startup.toMillis());
+            return new RunningSystem(broker, services, startup);
+        } catch (Exception | AssertionError e) {
+            new RunningSystem(broker, services, Duration.ZERO).close();
+            throw new IllegalStateException("the system did not start; see tests/system/target/system-logs", e);
+        }
+    }
+
+    /** Whether every service's readiness probe answers {@code status} (200 UP, 503 DOWN). */
+    boolean allReadinessEquals(int status) {
+        return allReadinessEquals(services, status);
+    }
+
+    private static boolean allReadinessEquals(Map<String, ServiceProcess> services, int status) {
+        for (ServiceProcess service : services.values()) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited; see " + service.log());
+            }
+            if (service.readiness() != status) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        List<Throwable> failures = new ArrayList<>();
+        for (ServiceProcess service : services.values()) {
+            try {
+                service.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(e);
+            }
+        }
+        try {
+            broker.stop();
+        } catch (Exception e) {
+            failures.add(e);
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("could not stop the system cleanly");
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+}
