@@ -22,7 +22,7 @@ class ProbesIT {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Kafka connection health check", "Redis connection health check"));
+                .body("checks.name", hasItems("Kafka broker", "Redis connection health check"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.parley.system;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
 
@@ -17,8 +16,7 @@ import static org.awaitility.Awaitility.await;
 class KafkaOutageIT {
 
     @Test
-    void readinessGoesDownWithTheBrokerAndComesBackWithIt(ExtensionContext context) throws Exception {
-        RunningSystem system = RunningSystem.get(context);
+    void readinessGoesDownWithTheBrokerAndComesBackWithIt(RunningSystem system) throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> system.allReadinessEquals(200));
 
         system.broker.stop();

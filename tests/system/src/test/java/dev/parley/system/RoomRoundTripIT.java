@@ -5,7 +5,6 @@ import dev.parley.testing.Keycloak;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,8 +21,7 @@ import static org.awaitility.Awaitility.await;
 class RoomRoundTripIT {
 
     @Test
-    void aRoomCreatedOnSignalingGetsItsGroupOnKeyDistribution(ExtensionContext context) {
-        RunningSystem system = RunningSystem.get(context);
+    void aRoomCreatedOnSignalingGetsItsGroupOnKeyDistribution(RunningSystem system) {
         String token = Keycloak.accessToken(DemoUser.ALICE);
 
         String roomId = given().baseUri(system.service("signaling").url())

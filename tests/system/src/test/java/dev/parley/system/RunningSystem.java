@@ -3,6 +3,8 @@ package dev.parley.system;
 import dev.parley.testing.LocalStack;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,15 +38,28 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
         return services.get(name);
     }
 
-    /** Use with {@code @ExtendWith(RunningSystem.Extension.class)} and {@link #get(ExtensionContext)}. */
-    static final class Extension implements BeforeAllCallback {
+    /**
+     * {@code @ExtendWith(RunningSystem.Extension.class)} starts the system before a test class and
+     * hands it to test methods that take a {@code RunningSystem} parameter.
+     */
+    static final class Extension implements BeforeAllCallback, ParameterResolver {
         @Override
         public void beforeAll(ExtensionContext context) {
             get(context);
         }
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == RunningSystem.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return get(context);
+        }
     }
 
-    static RunningSystem get(ExtensionContext context) {
+    private static RunningSystem get(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(RunningSystem.class, key -> start(), RunningSystem.class);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 class StartupIT {
 
     @Test
-    void everyServiceIsLiveReadyAndExposesMetrics(ExtensionContext context) {
-        RunningSystem system = RunningSystem.get(context);
+    void everyServiceIsLiveReadyAndExposesMetrics(RunningSystem system) {
         assertThat(system.startup).isLessThan(Duration.ofSeconds(60));
         for (String name : RunningSystem.SERVICES) {
             String url = system.service(name).url();
@@ -34,8 +32,7 @@ class StartupIT {
     }
 
     @Test
-    void everyServiceLogsStructuredJson(ExtensionContext context) throws IOException {
-        RunningSystem system = RunningSystem.get(context);
+    void everyServiceLogsStructuredJson(RunningSystem system) throws IOException {
         ObjectMapper json = new ObjectMapper();
         for (String name : RunningSystem.SERVICES) {
             List<String> lines = Files.readAllLines(system.service(name).log()).stream()

@@ -1,8 +1,8 @@
 package dev.parley.keydistribution.group;
 
 import dev.parley.events.room.RoomId;
-import dev.parley.problem.Problem;
-import dev.parley.problem.ProblemException;
+import dev.parley.runtime.problem.Problem;
+import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -38,7 +38,7 @@ class MediaSocketIT {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Media UDP port", "Kafka connection health check",
+                .body("checks.name", hasItems("Media UDP port", "Kafka broker",
                         "Redis connection health check"));
     }
 }

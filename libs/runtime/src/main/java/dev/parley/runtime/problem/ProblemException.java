@@ -1,4 +1,4 @@
-package dev.parley.problem;
+package dev.parley.runtime.problem;
 
 /**
  * A failure the API reports on purpose, carrying the {@link Problem} clients receive.

@@ -1,4 +1,4 @@
-package dev.parley.problem;
+package dev.parley.runtime.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;

@@ -1,4 +1,4 @@
-package dev.parley.problem;
+package dev.parley.runtime.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
