@@ -40,7 +40,8 @@ cat <<'BANNER'
 
   Try:  TOKEN=$(curl -s -d grant_type=password -d client_id=parley-services \
           -d client_secret=parley-services-secret -d username=alice -d password=alice-pw \
-          http://127.0.0.1:8180/realms/parley/protocol/openid-connect/token | jq -r .access_token)
+          http://127.0.0.1:8180/realms/parley/protocol/openid-connect/token \
+          | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
         curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
           -d '{"name":"First call"}' http://127.0.0.1:8080/api/v1/rooms
 
@@ -49,7 +50,8 @@ BANNER
 
 # Wait here; Ctrl-C runs stop_all. If a service dies, say so and stop too.
 while sleep 5; do
-  if ! "$DEV/services.sh" status | grep -q running; then
+  status=$("$DEV/services.sh" status)
+  if [[ "$status" != *running* ]]; then
     echo "[run] the services are no longer running; see .parley/services/*.log" >&2
     stop_all
     exit 1
