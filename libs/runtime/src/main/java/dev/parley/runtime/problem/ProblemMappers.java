@@ -69,6 +69,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            // Quarkus wraps some body-reading failures (e.g. a value a constructor rejects).
+            return unreadable(unreadable);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         Response.Status known = Response.Status.fromStatusCode(status.getStatusCode());
         if (known == null) {

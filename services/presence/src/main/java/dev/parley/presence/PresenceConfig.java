@@ -1,0 +1,31 @@
+package dev.parley.presence;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Presence's own settings; each key can be overridden by an environment variable named after it,
+ * for example {@code PARLEY_PRESENCE_HEARTBEAT_INTERVAL=10s}.
+ */
+@ConfigMapping(prefix = "parley.presence")
+public interface PresenceConfig {
+
+    /** How often a client is asked to send a heartbeat for each of its devices. */
+    @WithDefault("15s")
+    Duration heartbeatInterval();
+
+    /**
+     * How many heartbeats in a row a device may miss before it counts as gone. A crashed client
+     * therefore shows as offline at most {@code heartbeatInterval × missedHeartbeats} after its
+     * last heartbeat (30 s with the defaults).
+     */
+    @WithDefault("2")
+    int missedHeartbeats();
+
+    /** The bound above: how long a heartbeat keeps a device present. */
+    default Duration deviceTtl() {
+        return heartbeatInterval().multipliedBy(missedHeartbeats());
+    }
+}
