@@ -45,7 +45,14 @@ cmd_build() {
   say build "packaging ${todo[*]} with Maven (the first build downloads dependencies: a few minutes) ..."
   mkdir -p "$STATE"
   local modules; modules=$(printf 'services/%s,' "${todo[@]}")
-  (cd "$PARLEY_REPO" && mvn_run build "$STATE/build.log" -DskipTests -pl "${modules%,}" -am install) || return 1
+  command -v mvn >/dev/null 2>&1 || { fail build "" "mvn not found on PATH"; return 1; }
+  # Show one line per module as Maven reaches it; the full output goes to the log.
+  if ! (cd "$PARLEY_REPO" && mvn -B -DskipTests -pl "${modules%,}" -am install 2>&1) \
+      | tee "$STATE/build.log" \
+      | sed -nuE 's/^\[INFO\] Building Parley :: ([^ ]+) .*\[([0-9]+\/[0-9]+)\]$/[build] \2 \1/p'; then
+    fail build "$STATE/build.log" "mvn install of ${todo[*]}"
+    return 1
+  fi
   say build "packaged in $(secs_since "$t0")"
 }
 
