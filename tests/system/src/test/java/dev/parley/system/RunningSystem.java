@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +23,22 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
 
     static final List<String> SERVICES = List.of("signaling", "presence", "key-distribution", "media-relay");
     private static final int BROKER_PORT = Integer.getInteger("parley.system.kafka.port", 19092);
+    /**
+     * The system tests keep their Redis state in a database of their own, so they can wipe it
+     * (as a Redis restart would) without touching anyone else's.
+     */
+    static final int REDIS_DATABASE = 5;
 
     final KafkaBroker broker;
     final Map<String, ServiceProcess> services;
+    final RedisScript redis = new RedisScript(LocalStack.redisUrl(), REDIS_DATABASE);
     /** How long the four services took from launch to every readiness probe answering UP. */
     final Duration startup;
 
-    private RunningSystem(KafkaBroker broker, Map<String, ServiceProcess> services, Duration startup) {
+    private final Path repository;
+
+    private RunningSystem(Path repository, KafkaBroker broker, Map<String, ServiceProcess> services, Duration startup) {
+        this.repository = repository;
         this.broker = broker;
         this.services = services;
         this.startup = startup;
@@ -67,27 +77,46 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     private static RunningSystem start() {
         Path repository = Path.of(System.getProperty("parley.root", "../..")).toAbsolutePath().normalize();
         KafkaBroker broker = new KafkaBroker(repository, "system-tests", BROKER_PORT, BROKER_PORT + 1);
-        Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
         try {
             broker.start();
-            Map<String, String> environment = Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
-                    "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl(),
-                    "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
-                    "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0");
-            long launched = System.nanoTime();
-            for (String name : SERVICES) {
-                services.put(name, ServiceProcess.start(repository, name, environment));
-            }
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> allReadinessEquals(services, 200));
-            Duration startup = Duration.ofNanos(System.nanoTime() - launched);
+            Duration startup = launch(repository, broker, services);
             System.out.printf("[system] four services ready %d ms after launch%n", startup.toMillis());
-            return new RunningSystem(broker, services, startup);
+            return new RunningSystem(repository, broker, services, startup);
         } catch (Exception | AssertionError e) {
-            new RunningSystem(broker, services, Duration.ZERO).close();
+            new RunningSystem(repository, broker, services, Duration.ZERO).close();
             throw new IllegalStateException("the system did not start; see tests/system/target/system-logs", e);
         }
+    }
+
+    /** Starts the four services into {@code services}; returns how long until all were ready. */
+    private static Duration launch(Path repository, KafkaBroker broker, Map<String, ServiceProcess> services)
+            throws Exception {
+        Map<String, String> environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
+                "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl() + "/" + REDIS_DATABASE,
+                "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
+                "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0");
+        long launched = System.nanoTime();
+        for (String name : SERVICES) {
+            services.put(name, ServiceProcess.start(repository, name, environment));
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> allReadinessEquals(services, 200));
+        return Duration.ofNanos(System.nanoTime() - launched);
+    }
+
+    /**
+     * Stops every service, runs {@code whileStopped}, and starts them all again (on new ports).
+     */
+    void restartServices(Runnable whileStopped) throws Exception {
+        for (ServiceProcess service : services.values()) {
+            service.close();
+        }
+        services.clear();
+        whileStopped.run();
+        Duration startup = launch(repository, broker, services);
+        System.out.printf("[system] four services ready again %d ms after the restart%n", startup.toMillis());
     }
 
     /** Whether every service's readiness probe answers {@code status} (200 UP, 503 DOWN). */

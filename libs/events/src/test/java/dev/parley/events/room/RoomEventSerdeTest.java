@@ -17,9 +17,10 @@ class RoomEventSerdeTest {
     private final RoomEventDeserializer deserializer = new RoomEventDeserializer();
 
     private static RoomCreated sample() {
-        return new RoomCreated(RoomId.random(new SecureRandom()), Instant.parse("2026-11-25T10:15:30.123Z"),
-                new UserId("0b6e0c7c-6a8e-4a57-9d3b-3f1f2a9e0c11"),
-                new RoomSettings("Weekly sync", true, false, 50, false));
+        UserId host = new UserId("0b6e0c7c-6a8e-4a57-9d3b-3f1f2a9e0c11");
+        Instant at = Instant.parse("2026-11-25T10:15:30.123Z");
+        return new RoomCreated(RoomState.created(RoomId.random(new SecureRandom()),
+                new RoomSettings("Weekly sync", true, false, 50, false), host, at), at, host);
     }
 
     @Test
@@ -29,9 +30,21 @@ class RoomEventSerdeTest {
 
         assertThat(new String(json, StandardCharsets.UTF_8))
                 .contains("\"type\":\"room.created\"")
-                .contains("\"roomId\":\"" + created.roomId().value() + "\"")
+                .contains("\"id\":\"" + created.roomId().value() + "\"")
                 .contains("\"occurredAt\":\"2026-11-25T10:15:30.123Z\"");
         assertThat(deserializer.deserialize("parley.rooms", json)).isEqualTo(created);
+    }
+
+    @Test
+    void roundTripsEveryEventType() {
+        RoomCreated created = sample();
+        UserId host = created.by();
+        RoomState renamed = created.room().withSettings(new RoomSettings("Renamed", false, true, 20, true));
+        for (RoomEvent event : new RoomEvent[]{created,
+                new RoomSettingsChanged(renamed, created.occurredAt().plusSeconds(1), host),
+                new RoomEnded(renamed.endedAt(created.occurredAt().plusSeconds(2)), created.occurredAt().plusSeconds(2), host)}) {
+            assertThat(deserializer.deserialize("t", serializer.serialize("t", event))).isEqualTo(event);
+        }
     }
 
     @Test
@@ -45,7 +58,7 @@ class RoomEventSerdeTest {
 
     @Test
     void readsAnUnknownEventTypeAsNullSoConsumersCanSkipIt() {
-        byte[] json = "{\"type\":\"room.renamed-in-a-later-version\",\"roomId\":\"abcd-efgh-ijkl\"}"
+        byte[] json = "{\"type\":\"room.renamed-in-a-later-version\",\"room\":{\"id\":\"abcd-efgh-ijkl\"}}"
                 .getBytes(StandardCharsets.UTF_8);
 
         assertThat(deserializer.deserialize("t", json)).isNull();
@@ -56,11 +69,11 @@ class RoomEventSerdeTest {
         assertThatThrownBy(() -> deserializer.deserialize("t", "not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class);
         String badRoomId = new String(serializer.serialize("t", sample()), StandardCharsets.UTF_8)
-                .replaceFirst("\"roomId\":\"[^\"]+\"", "\"roomId\":\"../../etc\"");
+                .replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"../../etc\"");
         assertThatThrownBy(() -> deserializer.deserialize("t", badRoomId.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class);
         String noHost = new String(serializer.serialize("t", sample()), StandardCharsets.UTF_8)
-                .replaceFirst("\"host\":\"[^\"]+\",", "");
+                .replaceFirst("\"hosts\":\\[[^\\]]*\\]", "\"hosts\":[]");
         assertThatThrownBy(() -> deserializer.deserialize("t", noHost.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class);
     }

@@ -7,6 +7,7 @@ import dev.parley.events.room.RoomEvent;
 import dev.parley.events.room.RoomEventSerializer;
 import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomSettings;
+import dev.parley.events.room.RoomState;
 import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 import dev.parley.testing.LocalStack;
@@ -106,8 +107,10 @@ class GroupApiIT {
     }
 
     private static RoomCreated newRoom() {
-        return new RoomCreated(RoomId.random(new SecureRandom()), Instant.now(), new UserId("test-host"),
-                new RoomSettings("Group test", false, false, 10, false));
+        UserId host = new UserId("test-host");
+        Instant now = Instant.now();
+        return new RoomCreated(RoomState.created(RoomId.random(new SecureRandom()),
+                new RoomSettings("Group test", false, false, 10, false), host, now), now, host);
     }
 
     private static void publish(RoomCreated event) throws Exception {

@@ -1,15 +1,24 @@
 package dev.parley.signaling.room;
 
+import dev.parley.events.Topic;
 import dev.parley.events.room.RoomEvent;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.parley.events.room.RoomEventSerializer;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Appends room events to the rooms topic, the system of record for rooms.
@@ -17,33 +26,59 @@ import org.jboss.logging.Logger;
  * <p>A change is accepted only once the broker has acknowledged it with {@code acks=all} from an
  * idempotent producer: a client that got a success answer never loses its room, even if this
  * replica dies the next moment. Records are keyed by room id, which keeps each room's history
- * ordered in one partition and lets compaction keep its latest state.
+ * ordered in one partition and lets compaction keep its latest state. A plain producer (rather
+ * than a messaging channel) is used because the caller needs the record's position.
  */
 @ApplicationScoped
 public class RoomLog {
 
     private static final Logger LOG = Logger.getLogger(RoomLog.class);
+    /** How long a change may wait for the broker before it is refused; bounds the REST call too. */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final MutinyEmitter<RoomEvent> events;
+    private final KafkaProducer<String, RoomEvent> producer;
 
-    RoomLog(@Channel("room-events") MutinyEmitter<RoomEvent> events) {
-        this.events = events;
+    RoomLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "signaling-room-log",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis(),
+                // Without cached metadata, send() itself waits this long for the broker (default 60 s).
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000),
+                new StringSerializer(), new RoomEventSerializer());
     }
 
     /**
-     * Blocks until the broker has durably accepted the event. When it cannot (the broker is
-     * unreachable past the producer's delivery timeout), nothing was accepted, and the caller is
-     * told to retry with a 503 problem rather than a generic failure.
+     * Blocks until the broker has durably accepted the event and returns where it landed. When it
+     * cannot (the broker is unreachable past the delivery timeout), nothing was accepted, and the
+     * caller is told to retry with a 503 problem rather than a generic failure.
      */
-    public void append(RoomEvent event) {
+    public LogPosition append(RoomEvent event) {
         try {
-            events.sendMessageAndAwait(Message.of(event).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(event.roomId().value()).build()));
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "room event %s for %s was not accepted by the broker", event.getClass().getSimpleName(),
-                    event.roomId());
-            throw new ProblemException(Problem.of("room-log-unavailable", "Rooms cannot be changed right now",
-                    Response.Status.SERVICE_UNAVAILABLE, "The room log is unreachable; nothing was changed. Retry shortly."));
+            RecordMetadata written = producer.send(
+                    new ProducerRecord<>(Topic.ROOMS.topicName(), event.roomId().value(), event)).get();
+            return new LogPosition(written.partition(), written.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(event, e);
+        } catch (ExecutionException | RuntimeException e) {
+            throw unavailable(event, e);
         }
+    }
+
+    private static ProblemException unavailable(RoomEvent event, Exception cause) {
+        LOG.warnf(cause, "%s for room %s was not accepted by the broker", event.getClass().getSimpleName(),
+                event.roomId());
+        return new ProblemException(Problem.of("room-log-unavailable", "Rooms cannot be changed right now",
+                Response.Status.SERVICE_UNAVAILABLE, "The room log is unreachable; nothing was changed. Retry shortly."));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
     }
 }

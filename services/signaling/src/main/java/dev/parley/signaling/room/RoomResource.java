@@ -2,9 +2,10 @@ package dev.parley.signaling.room;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;
-import dev.parley.signaling.SignalingConfig;
+import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
+import dev.parley.signaling.SignalingConfig;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,18 +13,19 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 
 /**
  * The rooms REST API. Every call needs a Keycloak access token; creating a room also needs the
- * configured creator role.
+ * configured creator role, and changing or ending one needs to be its host.
  */
 @Path("/api/v1/rooms")
 @Authenticated
@@ -46,7 +48,7 @@ public class RoomResource {
         if (!caller.hasRole(config.rooms().creatorRole())) {
             throw new ForbiddenException();
         }
-        Room room = rooms.create(new UserId(caller.getPrincipal().getName()), request);
+        RoomState room = rooms.create(me(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(room.id().value()).build())
                 .entity(room)
                 .build();
@@ -54,13 +56,32 @@ public class RoomResource {
 
     @GET
     @Path("/{roomId}")
-    public Room get(@PathParam("roomId") String roomId) {
-        if (!RoomId.isWellFormed(roomId)) {
+    public RoomState get(@PathParam("roomId") String roomId) {
+        return rooms.find(roomId(roomId));
+    }
+
+    @PATCH
+    @Path("/{roomId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RoomState update(@PathParam("roomId") String roomId, @NotNull @Valid UpdateRoomRequest request) {
+        return rooms.update(me(), roomId(roomId), request);
+    }
+
+    @POST
+    @Path("/{roomId}/end")
+    public RoomState end(@PathParam("roomId") String roomId) {
+        return rooms.end(me(), roomId(roomId));
+    }
+
+    private UserId me() {
+        return new UserId(caller.getPrincipal().getName());
+    }
+
+    private static RoomId roomId(String candidate) {
+        if (!RoomId.isWellFormed(candidate)) {
             throw new ProblemException(Problem.of("malformed-room-id", "Malformed room id",
                     Response.Status.BAD_REQUEST, "A room id looks like abcd-efgh-ijkl."));
         }
-        return rooms.find(new RoomId(roomId)).orElseThrow(() -> new ProblemException(
-                Problem.of("room-not-found", "No such room", Response.Status.NOT_FOUND,
-                        "There is no room " + roomId + ".")));
+        return new RoomId(candidate);
     }
 }

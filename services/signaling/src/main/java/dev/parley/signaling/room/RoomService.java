@@ -2,19 +2,28 @@ package dev.parley.signaling.room;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomCreated;
+import dev.parley.events.room.RoomEnded;
+import dev.parley.events.room.RoomEvent;
 import dev.parley.events.room.RoomId;
+import dev.parley.events.room.RoomSettingsChanged;
+import dev.parley.events.room.RoomState;
+import dev.parley.runtime.problem.Problem;
+import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
- * Creates and looks up rooms: the event goes to the log first, then the view is updated.
+ * What may happen to a room, and who may do it. Every change is an event appended to the room
+ * log first; the view is updated only from what the broker accepted.
+ *
+ * <p>Concurrent changes to one room by two hosts are resolved by the log's order: each event
+ * carries the whole state its author saw plus their change, so the later one wins whole.
  */
 @ApplicationScoped
 public class RoomService {
@@ -24,7 +33,7 @@ public class RoomService {
     private final RoomLog log;
     private final RoomDirectory directory;
     private final SignalingConfig config;
-    private final Counter created;
+    private final MeterRegistry metrics;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
@@ -32,23 +41,53 @@ public class RoomService {
         this.log = log;
         this.directory = directory;
         this.config = config;
-        this.created = Counter.builder("parley.rooms.created")
-                .description("Rooms created on this replica")
-                .register(metrics);
+        this.metrics = metrics;
     }
 
-    public Room create(UserId host, CreateRoomRequest request) {
-        RoomCreated event = new RoomCreated(RoomId.random(random), clock.instant(), host,
-                request.toSettings(config.rooms().defaultMaxParticipants()));
-        log.append(event);
-        Room room = Room.from(event);
-        directory.put(room);
-        created.increment();
-        LOG.infof("room %s created by %s", room.id(), host);
+    public RoomState create(UserId creator, CreateRoomRequest request) {
+        RoomState room = RoomState.created(RoomId.random(random),
+                request.toSettings(config.rooms().defaultMaxParticipants()), creator, clock.instant());
+        record(new RoomCreated(room, clock.instant(), creator));
+        LOG.infof("room %s created by %s", room.id(), creator);
         return room;
     }
 
-    public Optional<Room> find(RoomId id) {
-        return directory.find(id);
+    public RoomState find(RoomId id) {
+        return directory.find(id).orElseThrow(() -> new ProblemException(Problem.of("room-not-found",
+                "No such room", Response.Status.NOT_FOUND, "There is no room " + id + ".")));
+    }
+
+    public RoomState update(UserId host, RoomId id, UpdateRoomRequest request) {
+        RoomState current = changeableBy(host, id);
+        RoomState changed = current.withSettings(request.applyTo(current.settings()));
+        record(new RoomSettingsChanged(changed, clock.instant(), host));
+        return changed;
+    }
+
+    public RoomState end(UserId host, RoomId id) {
+        RoomState current = changeableBy(host, id);
+        RoomState ended = current.endedAt(clock.instant());
+        record(new RoomEnded(ended, ended.endedAt(), host));
+        LOG.infof("room %s ended by %s", id, host);
+        return ended;
+    }
+
+    private RoomState changeableBy(UserId user, RoomId id) {
+        RoomState room = find(id);
+        if (!room.isHost(user)) {
+            throw new ProblemException(Problem.of("not-a-host", "Only hosts may do this",
+                    Response.Status.FORBIDDEN, "You are not a host of room " + id + "."));
+        }
+        if (room.ended()) {
+            throw new ProblemException(Problem.of("room-ended", "The room has ended",
+                    Response.Status.CONFLICT, "Room " + id + " was ended at " + room.endedAt() + "."));
+        }
+        return room;
+    }
+
+    private void record(RoomEvent event) {
+        LogPosition position = log.append(event);
+        directory.apply(event.room(), position);
+        metrics.counter("parley.room.events", "type", event.getClass().getSimpleName()).increment();
     }
 }

@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The rooms API against the real Kafka, Redis and Keycloak. */
 @QuarkusTest
@@ -51,6 +53,7 @@ class RoomApiIT {
                 .body("settings.ssoOnly", equalTo(false))
                 .body("settings.maxParticipants", equalTo(12))
                 .body("hosts", contains(Keycloak.subject(alice)))
+                .body("createdAt", notNullValue())
                 .extract().response();
         String roomId = created.path("id");
         assertThat(created.header("Location")).endsWith("/api/v1/rooms/" + roomId);
@@ -63,8 +66,8 @@ class RoomApiIT {
 
         RoomEvent recorded = findOnRoomsTopic(roomId);
         assertThat(recorded).isInstanceOfSatisfying(RoomCreated.class, event -> {
-            assertThat(event.host().value()).isEqualTo(Keycloak.subject(alice));
-            assertThat(event.settings().maxParticipants()).isEqualTo(12);
+            assertThat(event.by().value()).isEqualTo(Keycloak.subject(alice));
+            assertThat(event.room().settings().maxParticipants()).isEqualTo(12);
         });
     }
 
@@ -134,6 +137,51 @@ class RoomApiIT {
     }
 
     @Test
+    void hostsChangeSettingsAndEndTheRoomOthersCannot() {
+        String roomId = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "Board meeting", "maxParticipants", 8))
+                .when().post("/api/v1/rooms")
+                .then().statusCode(201).extract().path("id");
+        String bob = Keycloak.accessToken(DemoUser.BOB);
+
+        given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("locked", true))
+                .when().patch("/api/v1/rooms/" + roomId)
+                .then().statusCode(403)
+                .body("type", equalTo("https://parley.dev/problems/not-a-host"));
+        given().auth().oauth2(bob).when().post("/api/v1/rooms/" + roomId + "/end")
+                .then().statusCode(403)
+                .body("type", equalTo("https://parley.dev/problems/not-a-host"));
+
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("locked", true, "name", "Board"))
+                .when().patch("/api/v1/rooms/" + roomId)
+                .then().statusCode(200)
+                .body("settings.locked", equalTo(true))
+                .body("settings.name", equalTo("Board"))
+                .body("settings.maxParticipants", equalTo(8));
+        given().auth().oauth2(bob).when().get("/api/v1/rooms/" + roomId)
+                .then().statusCode(200)
+                .body("settings.locked", equalTo(true))
+                .body("endedAt", nullValue());
+
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("maxParticipants", 1, "name", " "))
+                .when().patch("/api/v1/rooms/" + roomId)
+                .then().statusCode(400)
+                .body("violations.field", contains("maxParticipants", "name"));
+
+        given().auth().oauth2(alice).when().post("/api/v1/rooms/" + roomId + "/end")
+                .then().statusCode(200)
+                .body("endedAt", notNullValue());
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("locked", false))
+                .when().patch("/api/v1/rooms/" + roomId)
+                .then().statusCode(409)
+                .body("type", equalTo("https://parley.dev/problems/room-ended"));
+        given().auth().oauth2(bob).when().get("/api/v1/rooms/" + roomId)
+                .then().statusCode(200)
+                .body("settings.locked", equalTo(true))
+                .body("endedAt", notNullValue());
+    }
+
+    @Test
     void unknownPathsAndMethodsAreProblemsToo() {
         given().auth().oauth2(alice).when().get("/api/v1/nothing-here")
                 .then().statusCode(404)
@@ -155,7 +203,7 @@ class RoomApiIT {
 
         given().when().get("/q/metrics")
                 .then().statusCode(200)
-                .body(containsString("parley_rooms_created_total"));
+                .body(containsString("parley_room_events_total{type=\"RoomCreated\"}"));
     }
 
     /**
