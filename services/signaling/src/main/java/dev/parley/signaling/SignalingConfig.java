@@ -3,6 +3,7 @@ package dev.parley.signaling;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+
 /**
  * Signaling's own settings. Every key can be overridden by an environment variable named after it,
  * for example {@code PARLEY_SIGNALING_ROOMS_CREATOR_ROLE}.
@@ -25,5 +26,13 @@ public interface SignalingConfig {
         /** The participant limit of a room whose creator does not choose one. */
         @WithDefault("100")
         int defaultMaxParticipants();
+
+        /** How many rooms one user may create per minute, across all replicas. */
+        @WithDefault("20")
+        int createPerMinute();
+
+        /** How many room changes (settings, end) one user may make per minute. */
+        @WithDefault("60")
+        int changesPerMinute();
     }
 }

@@ -5,6 +5,7 @@ import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
+import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
@@ -23,23 +24,30 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.time.Duration;
+
 /**
  * The rooms REST API. Every call needs a Keycloak access token; creating a room also needs the
- * configured creator role, and changing or ending one needs to be its host.
+ * configured creator role, and changing or ending one needs to be its host. Each user's rate of
+ * changes is limited across all replicas.
  */
 @Path("/api/v1/rooms")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomResource {
 
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
     private final RoomService rooms;
     private final SecurityIdentity caller;
     private final SignalingConfig config;
+    private final RateLimiter limiter;
 
-    RoomResource(RoomService rooms, SecurityIdentity caller, SignalingConfig config) {
+    RoomResource(RoomService rooms, SecurityIdentity caller, SignalingConfig config, RateLimiter limiter) {
         this.rooms = rooms;
         this.caller = caller;
         this.config = config;
+        this.limiter = limiter;
     }
 
     @POST
@@ -48,6 +56,7 @@ public class RoomResource {
         if (!caller.hasRole(config.rooms().creatorRole())) {
             throw new ForbiddenException();
         }
+        limiter.acquire("room-create", me().value(), config.rooms().createPerMinute(), MINUTE);
         RoomState room = rooms.create(me(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(room.id().value()).build())
                 .entity(room)
@@ -64,12 +73,14 @@ public class RoomResource {
     @Path("/{roomId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RoomState update(@PathParam("roomId") String roomId, @NotNull @Valid UpdateRoomRequest request) {
+        limiter.acquire("room-change", me().value(), config.rooms().changesPerMinute(), MINUTE);
         return rooms.update(me(), roomId(roomId), request);
     }
 
     @POST
     @Path("/{roomId}/end")
     public RoomState end(@PathParam("roomId") String roomId) {
+        limiter.acquire("room-change", me().value(), config.rooms().changesPerMinute(), MINUTE);
         return rooms.end(me(), roomId(roomId));
     }
 
