@@ -15,7 +15,13 @@ public enum Topic {
      * room id so that one room's events stay ordered in one partition. Compacted, so the latest
      * state of every room survives for ever while superseded states are cleaned up.
      */
-    ROOMS("parley.rooms", 6, true);
+    ROOMS("parley.rooms", 6, true),
+
+    /**
+     * The system of record for invite links: every {@link dev.parley.events.invite.InviteEvent},
+     * keyed by invite code. Compacted like rooms: each record carries the invite's whole state.
+     */
+    INVITES("parley.invites", 6, true);
 
     private final String topicName;
     private final int partitions;

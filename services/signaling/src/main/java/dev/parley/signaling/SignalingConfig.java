@@ -11,8 +11,29 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "parley.signaling")
 public interface SignalingConfig {
 
+    /**
+     * The address people open, used to build invite links ({@code <public-url>/join/<code>}).
+     * Behind an ingress this is its external URL.
+     */
+    @WithDefault("http://127.0.0.1:8080")
+    String publicUrl();
+
     /** Rules for creating rooms. */
     Rooms rooms();
+
+    /** Rules for invite links. */
+    Invites invites();
+
+    interface Invites {
+
+        /** How long a new invite link stays valid when its creator does not say. */
+        @WithDefault("24h")
+        java.time.Duration defaultLifetime();
+
+        /** The longest a link may stay valid. */
+        @WithDefault("30d")
+        java.time.Duration maxLifetime();
+    }
 
     interface Rooms {
 

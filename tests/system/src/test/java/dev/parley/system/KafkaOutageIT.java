@@ -39,7 +39,7 @@ class KafkaOutageIT {
                 .when().post("/api/v1/rooms")
                 .then().statusCode(503)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://parley.dev/problems/room-log-unavailable"));
+                .body("type", equalTo("https://parley.dev/problems/log-unavailable"));
 
         system.broker.start();
         long restarted = System.nanoTime();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -18,23 +19,25 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Rooms survive a restart of every service, and even the loss of signaling's Redis view: the
- * compacted rooms topic is the system of record and the view is rebuilt from it.
+ * Rooms and invites survive a restart of every service, and even the loss of signaling's Redis
+ * views: the compacted topics are the system of record and the views are rebuilt from them.
  */
 @ExtendWith(RunningSystem.Extension.class)
 class RoomDurabilityIT {
 
-    /** Deletes every key of signaling's room view, as a Redis restart (no persistence) would. */
-    private static final String FORGET_ROOM_VIEW = """
+    /** Deletes signaling's room and invite views, as a Redis restart (no persistence) would. */
+    private static final String FORGET_VIEWS = """
             local n = 0
-            for _, key in ipairs(redis.call('KEYS', 'parley:room:*')) do
-              redis.call('DEL', key); n = n + 1
+            for _, pattern in ipairs({'parley:room:*', 'parley:invite:*', 'parley:room-invites:*',
+                                      'parley:view-offsets:*'}) do
+              for _, key in ipairs(redis.call('KEYS', pattern)) do
+                redis.call('DEL', key); n = n + 1
+              end
             end
-            redis.call('DEL', 'parley:room-view:offsets')
             return n""";
 
     @Test
-    void roomsComeBackAfterEveryServiceRestartsAndTheViewIsLost(RunningSystem system) throws Exception {
+    void roomsAndInvitesComeBackAfterEveryServiceRestartsAndTheViewsAreLost(RunningSystem system) throws Exception {
         String alice = Keycloak.accessToken(DemoUser.ALICE);
         String roomId = given().baseUri(system.service("signaling").url())
                 .auth().oauth2(alice).contentType(ContentType.JSON)
@@ -45,11 +48,15 @@ class RoomDurabilityIT {
                 .auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("locked", true))
                 .when().patch("/api/v1/rooms/" + roomId)
                 .then().statusCode(200);
+        String inviteCode = given().baseUri(system.service("signaling").url())
+                .auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("role", "guest", "maxUses", 7))
+                .when().post("/api/v1/rooms/" + roomId + "/invites")
+                .then().statusCode(201).extract().path("code");
         String groupId = awaitGroup(system, alice, roomId);
 
         system.restartServices(() -> {
             try {
-                String deleted = system.redis.eval(FORGET_ROOM_VIEW);
+                String deleted = system.redis.eval(FORGET_VIEWS);
                 assertThat(deleted).startsWith(":").isNotEqualTo(":0");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -70,6 +77,16 @@ class RoomDurabilityIT {
                 .body("settings.maxParticipants", equalTo(30))
                 .body("hosts", contains(Keycloak.subject(alice)));
         assertThat(awaitGroup(system, bob, roomId)).isEqualTo(groupId);
+        await("the invite view rebuilt from the invites topic").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> given().baseUri(system.service("signaling").url()).auth().oauth2(alice)
+                        .when().get("/api/v1/rooms/" + roomId + "/invites").then().extract()
+                        .<List<String>>path("code"), codes -> codes.contains(inviteCode));
+        given().baseUri(system.service("signaling").url()).auth().oauth2(alice)
+                .when().get("/api/v1/rooms/" + roomId + "/invites")
+                .then().statusCode(200)
+                .body("[0].maxUses", equalTo(7))
+                .body("[0].role", equalTo("guest"));
     }
 
     private static String awaitGroup(RunningSystem system, String token, String roomId) {

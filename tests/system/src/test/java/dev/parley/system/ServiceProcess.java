@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One packaged Parley service running as its own JVM, as in production: configured only through
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
+    private static final AtomicInteger LAUNCHES = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -43,7 +45,8 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         Path logs = repository.resolve("tests/system/target/system-logs");
         Files.createDirectories(logs);
-        Path log = logs.resolve(name + ".log");
+        // One log per launch, so a restarted service does not overwrite the story of the first.
+        Path log = logs.resolve(name + "-" + LAUNCHES.incrementAndGet() + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));

@@ -1,5 +1,6 @@
 package dev.parley.signaling.room;
 
+import dev.parley.events.Topic;
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomCreated;
 import dev.parley.events.room.RoomEnded;
@@ -10,6 +11,8 @@ import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.log.EventLog;
+import dev.parley.signaling.log.LogPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -30,14 +33,14 @@ public class RoomService {
 
     private static final Logger LOG = Logger.getLogger(RoomService.class);
 
-    private final RoomLog log;
+    private final EventLog log;
     private final RoomDirectory directory;
     private final SignalingConfig config;
     private final MeterRegistry metrics;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    RoomService(RoomLog log, RoomDirectory directory, SignalingConfig config, MeterRegistry metrics) {
+    RoomService(EventLog log, RoomDirectory directory, SignalingConfig config, MeterRegistry metrics) {
         this.log = log;
         this.directory = directory;
         this.config = config;
@@ -58,21 +61,22 @@ public class RoomService {
     }
 
     public RoomState update(UserId host, RoomId id, UpdateRoomRequest request) {
-        RoomState current = changeableBy(host, id);
+        RoomState current = requireHost(host, id);
         RoomState changed = current.withSettings(request.applyTo(current.settings()));
         record(new RoomSettingsChanged(changed, clock.instant(), host));
         return changed;
     }
 
     public RoomState end(UserId host, RoomId id) {
-        RoomState current = changeableBy(host, id);
+        RoomState current = requireHost(host, id);
         RoomState ended = current.endedAt(clock.instant());
         record(new RoomEnded(ended, ended.endedAt(), host));
         LOG.infof("room %s ended by %s", id, host);
         return ended;
     }
 
-    private RoomState changeableBy(UserId user, RoomId id) {
+    /** The room, if {@code user} is one of its hosts and it has not ended; a typed error otherwise. */
+    public RoomState requireHost(UserId user, RoomId id) {
         RoomState room = find(id);
         if (!room.isHost(user)) {
             throw new ProblemException(Problem.of("not-a-host", "Only hosts may do this",
@@ -86,7 +90,7 @@ public class RoomService {
     }
 
     private void record(RoomEvent event) {
-        LogPosition position = log.append(event);
+        LogPosition position = log.append(Topic.ROOMS, event.roomId().value(), event);
         directory.apply(event.room(), position);
         metrics.counter("parley.room.events", "type", event.getClass().getSimpleName()).increment();
     }

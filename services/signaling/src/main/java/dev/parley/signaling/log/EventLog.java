@@ -1,8 +1,7 @@
-package dev.parley.signaling.room;
+package dev.parley.signaling.log;
 
 import dev.parley.events.Topic;
-import dev.parley.events.room.RoomEvent;
-import dev.parley.events.room.RoomEventSerializer;
+import dev.parley.events.kafka.JsonEventSerializer;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import jakarta.annotation.PreDestroy;
@@ -21,27 +20,26 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Appends room events to the rooms topic, the system of record for rooms.
+ * Appends events to signaling's topics, the system of record for rooms and invites.
  *
  * <p>A change is accepted only once the broker has acknowledged it with {@code acks=all} from an
- * idempotent producer: a client that got a success answer never loses its room, even if this
- * replica dies the next moment. Records are keyed by room id, which keeps each room's history
- * ordered in one partition and lets compaction keep its latest state. A plain producer (rather
- * than a messaging channel) is used because the caller needs the record's position.
+ * idempotent producer: a client that got a success answer never loses it, even if this replica
+ * dies the next moment. A plain producer (rather than a messaging channel) is used because the
+ * caller needs the record's position to keep the Redis views in order.
  */
 @ApplicationScoped
-public class RoomLog {
+public class EventLog {
 
-    private static final Logger LOG = Logger.getLogger(RoomLog.class);
+    private static final Logger LOG = Logger.getLogger(EventLog.class);
     /** How long a change may wait for the broker before it is refused; bounds the REST call too. */
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final KafkaProducer<String, RoomEvent> producer;
+    private final KafkaProducer<String, Object> producer;
 
-    RoomLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    EventLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "signaling-room-log",
+                ProducerConfig.CLIENT_ID_CONFIG, "signaling-event-log",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
@@ -49,32 +47,30 @@ public class RoomLog {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis(),
                 // Without cached metadata, send() itself waits this long for the broker (default 60 s).
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000),
-                new StringSerializer(), new RoomEventSerializer());
+                new StringSerializer(), new JsonEventSerializer<>());
     }
 
     /**
-     * Blocks until the broker has durably accepted the event and returns where it landed. When it
-     * cannot (the broker is unreachable past the delivery timeout), nothing was accepted, and the
-     * caller is told to retry with a 503 problem rather than a generic failure.
+     * Blocks until the broker has durably accepted {@code event} under {@code key} and returns
+     * where it landed. When it cannot (the broker is unreachable past the delivery timeout),
+     * nothing was accepted, and the caller is told to retry with a 503 problem.
      */
-    public LogPosition append(RoomEvent event) {
+    public LogPosition append(Topic topic, String key, Object event) {
         try {
-            RecordMetadata written = producer.send(
-                    new ProducerRecord<>(Topic.ROOMS.topicName(), event.roomId().value(), event)).get();
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic.topicName(), key, event)).get();
             return new LogPosition(written.partition(), written.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unavailable(event, e);
+            throw unavailable(topic, event, e);
         } catch (ExecutionException | RuntimeException e) {
-            throw unavailable(event, e);
+            throw unavailable(topic, event, e);
         }
     }
 
-    private static ProblemException unavailable(RoomEvent event, Exception cause) {
-        LOG.warnf(cause, "%s for room %s was not accepted by the broker", event.getClass().getSimpleName(),
-                event.roomId());
-        return new ProblemException(Problem.of("room-log-unavailable", "Rooms cannot be changed right now",
-                Response.Status.SERVICE_UNAVAILABLE, "The room log is unreachable; nothing was changed. Retry shortly."));
+    private static ProblemException unavailable(Topic topic, Object event, Exception cause) {
+        LOG.warnf(cause, "%s was not accepted by the broker on %s", event.getClass().getSimpleName(), topic.topicName());
+        return new ProblemException(Problem.of("log-unavailable", "Changes cannot be recorded right now",
+                Response.Status.SERVICE_UNAVAILABLE, "The event log is unreachable; nothing was changed. Retry shortly."));
     }
 
     @PreDestroy
