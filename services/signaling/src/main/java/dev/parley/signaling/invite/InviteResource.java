@@ -1,14 +1,13 @@
 package dev.parley.signaling.invite;
 
-import dev.parley.events.identity.UserId;
 import dev.parley.events.invite.InviteCode;
-import dev.parley.events.room.RoomId;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.identity.CurrentUser;
+import dev.parley.signaling.room.RoomIdParam;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -33,11 +32,11 @@ public class InviteResource {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private final InviteService invites;
-    private final SecurityIdentity caller;
+    private final CurrentUser caller;
     private final SignalingConfig config;
     private final RateLimiter limiter;
 
-    InviteResource(InviteService invites, SecurityIdentity caller, SignalingConfig config, RateLimiter limiter) {
+    InviteResource(InviteService invites, CurrentUser caller, SignalingConfig config, RateLimiter limiter) {
         this.invites = invites;
         this.caller = caller;
         this.config = config;
@@ -47,37 +46,25 @@ public class InviteResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("roomId") String roomId, @NotNull @Valid CreateInviteRequest request) {
-        limiter.acquire("room-change", me().value(), config.rooms().changesPerMinute(), MINUTE);
-        InviteView invite = invites.create(me(), roomId(roomId), request);
+        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
+        InviteView invite = invites.create(caller.id(), RoomIdParam.parse(roomId), request);
         return Response.status(Response.Status.CREATED).entity(invite).build();
     }
 
     @GET
     public List<InviteView> list(@PathParam("roomId") String roomId) {
-        return invites.list(me(), roomId(roomId));
+        return invites.list(caller.id(), RoomIdParam.parse(roomId));
     }
 
     @DELETE
     @Path("/{code}")
     public Response revoke(@PathParam("roomId") String roomId, @PathParam("code") String code) {
-        limiter.acquire("room-change", me().value(), config.rooms().changesPerMinute(), MINUTE);
+        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
         if (!InviteCode.isWellFormed(code)) {
             throw new ProblemException(Problem.of("malformed-invite-code", "Malformed invite code",
                     Response.Status.BAD_REQUEST, "An invite code has 22 base64url characters."));
         }
-        invites.revoke(me(), roomId(roomId), new InviteCode(code));
+        invites.revoke(caller.id(), RoomIdParam.parse(roomId), new InviteCode(code));
         return Response.noContent().build();
-    }
-
-    private UserId me() {
-        return new UserId(caller.getPrincipal().getName());
-    }
-
-    private static RoomId roomId(String candidate) {
-        if (!RoomId.isWellFormed(candidate)) {
-            throw new ProblemException(Problem.of("malformed-room-id", "Malformed room id",
-                    Response.Status.BAD_REQUEST, "A room id looks like abcd-efgh-ijkl."));
-        }
-        return new RoomId(candidate);
     }
 }

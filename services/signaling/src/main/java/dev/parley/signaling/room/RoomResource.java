@@ -1,15 +1,11 @@
 package dev.parley.signaling.room;
 
-import dev.parley.events.identity.UserId;
-import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomState;
-import dev.parley.runtime.problem.Problem;
-import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.identity.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -39,11 +35,11 @@ public class RoomResource {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private final RoomService rooms;
-    private final SecurityIdentity caller;
+    private final CurrentUser caller;
     private final SignalingConfig config;
     private final RateLimiter limiter;
 
-    RoomResource(RoomService rooms, SecurityIdentity caller, SignalingConfig config, RateLimiter limiter) {
+    RoomResource(RoomService rooms, CurrentUser caller, SignalingConfig config, RateLimiter limiter) {
         this.rooms = rooms;
         this.caller = caller;
         this.config = config;
@@ -56,8 +52,8 @@ public class RoomResource {
         if (!caller.hasRole(config.rooms().creatorRole())) {
             throw new ForbiddenException();
         }
-        limiter.acquire("room-create", me().value(), config.rooms().createPerMinute(), MINUTE);
-        RoomState room = rooms.create(me(), request);
+        limiter.acquire("room-create", caller.id().value(), config.rooms().createPerMinute(), MINUTE);
+        RoomState room = rooms.create(caller.id(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(room.id().value()).build())
                 .entity(room)
                 .build();
@@ -66,33 +62,21 @@ public class RoomResource {
     @GET
     @Path("/{roomId}")
     public RoomState get(@PathParam("roomId") String roomId) {
-        return rooms.find(roomId(roomId));
+        return rooms.find(RoomIdParam.parse(roomId));
     }
 
     @PATCH
     @Path("/{roomId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RoomState update(@PathParam("roomId") String roomId, @NotNull @Valid UpdateRoomRequest request) {
-        limiter.acquire("room-change", me().value(), config.rooms().changesPerMinute(), MINUTE);
-        return rooms.update(me(), roomId(roomId), request);
+        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
+        return rooms.update(caller.id(), RoomIdParam.parse(roomId), request);
     }
 
     @POST
     @Path("/{roomId}/end")
     public RoomState end(@PathParam("roomId") String roomId) {
-        limiter.acquire("room-change", me().value(), config.rooms().changesPerMinute(), MINUTE);
-        return rooms.end(me(), roomId(roomId));
-    }
-
-    private UserId me() {
-        return new UserId(caller.getPrincipal().getName());
-    }
-
-    private static RoomId roomId(String candidate) {
-        if (!RoomId.isWellFormed(candidate)) {
-            throw new ProblemException(Problem.of("malformed-room-id", "Malformed room id",
-                    Response.Status.BAD_REQUEST, "A room id looks like abcd-efgh-ijkl."));
-        }
-        return new RoomId(candidate);
+        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
+        return rooms.end(caller.id(), RoomIdParam.parse(roomId));
     }
 }
