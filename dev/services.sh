@@ -56,6 +56,16 @@ cmd_build() {
   say build "packaged in $(secs_since "$t0")"
 }
 
+# guest_token_secret: this machine's secret for signing guest tokens, made once and kept in
+# .parley (production sets PARLEY_SIGNALING_GUESTS_TOKEN_SECRET from a Kubernetes Secret)
+guest_token_secret() {
+  local file="$STATE/guest-token-secret"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$file")
+  fi
+  cat "$file"
+}
+
 ready() { [[ $(http_status "http://127.0.0.1:${PORT[$1]}/q/health/ready") == 200 ]]; }
 
 start_one() {
@@ -70,7 +80,8 @@ start_one() {
     return 1
   fi
   [[ -f "$log" ]] && mv -f "$log" "$log.prev"
-  pid=$(start_daemon "$log" "$pidfile" "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -jar "$(jar_of "$s")")
+  pid=$(start_daemon "$log" "$pidfile" PARLEY_SIGNALING_GUESTS_TOKEN_SECRET="$(guest_token_secret)" \
+    "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -jar "$(jar_of "$s")")
   say "$s" "starting on http://127.0.0.1:${PORT[$s]} (pid $pid)"
 }
 

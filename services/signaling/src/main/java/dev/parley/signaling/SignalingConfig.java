@@ -24,6 +24,28 @@ public interface SignalingConfig {
     /** Rules for invite links. */
     Invites invites();
 
+    /** Guests: people without an account who join one room through an invite link. */
+    Guests guests();
+
+    interface Guests {
+
+        /**
+         * The secret from which guest-token signing keys are derived, shared by every signaling
+         * replica (in Kubernetes, from a Secret). At least 32 characters; no default outside dev
+         * and test, so a deployment without one does not start.
+         */
+        @io.smallrye.config.WithName("token-secret")
+        String tokenSecret();
+
+        /** How long a guest token is valid: a guest must redeem the link again after that. */
+        @WithDefault("4h")
+        java.time.Duration tokenLifetime();
+
+        /** How often the signing key changes. Tokens stay verifiable for one rotation after it. */
+        @WithDefault("24h")
+        java.time.Duration keyRotation();
+    }
+
     interface Invites {
 
         /** How long a new invite link stays valid when its creator does not say. */
@@ -33,6 +55,10 @@ public interface SignalingConfig {
         /** The longest a link may stay valid. */
         @WithDefault("30d")
         java.time.Duration maxLifetime();
+
+        /** How many redemptions one client address may attempt per minute (callers may be anonymous). */
+        @WithDefault("30")
+        int redemptionsPerMinute();
     }
 
     interface Rooms {

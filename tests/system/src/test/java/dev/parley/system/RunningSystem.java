@@ -28,6 +28,8 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
      * (as a Redis restart would) without touching anyone else's.
      */
     static final int REDIS_DATABASE = 5;
+    /** Shared by every signaling process of the run, as by the replicas of a deployment. */
+    private static final String GUEST_TOKEN_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
     final KafkaBroker broker;
     final Map<String, ServiceProcess> services;
@@ -96,7 +98,8 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
                 "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl() + "/" + REDIS_DATABASE,
                 "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
-                "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0");
+                "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0",
+                "PARLEY_SIGNALING_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET);
         long launched = System.nanoTime();
         for (String name : SERVICES) {
             services.put(name, ServiceProcess.start(repository, name, environment));

@@ -14,8 +14,9 @@ import java.time.Instant;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = InviteCreated.class, name = InviteCreated.TYPE),
         @JsonSubTypes.Type(value = InviteRevoked.class, name = InviteRevoked.TYPE),
+        @JsonSubTypes.Type(value = InviteRedeemed.class, name = InviteRedeemed.TYPE),
 })
-public sealed interface InviteEvent permits InviteCreated, InviteRevoked {
+public sealed interface InviteEvent permits InviteCreated, InviteRevoked, InviteRedeemed {
 
     InviteState invite();
 

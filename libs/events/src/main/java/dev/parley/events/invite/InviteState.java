@@ -32,6 +32,11 @@ public record InviteState(InviteCode code, RoomId roomId, InviteRole role, UserI
         }
     }
 
+    /** The state after one more redemption, counted as {@code usesNow}. */
+    public InviteState usedBy(int usesNow) {
+        return new InviteState(code, roomId, role, createdBy, createdAt, expiresAt, maxUses, usesNow, revokedAt);
+    }
+
     public InviteState revokedAt(Instant at) {
         return new InviteState(code, roomId, role, createdBy, createdAt, expiresAt, maxUses, uses, at);
     }

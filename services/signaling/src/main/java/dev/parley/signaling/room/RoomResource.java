@@ -1,6 +1,9 @@
 package dev.parley.signaling.room;
 
+import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomState;
+import dev.parley.runtime.problem.Problem;
+import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.identity.CurrentUser;
@@ -62,7 +65,12 @@ public class RoomResource {
     @GET
     @Path("/{roomId}")
     public RoomState get(@PathParam("roomId") String roomId) {
-        return rooms.find(RoomIdParam.parse(roomId));
+        RoomId id = RoomIdParam.parse(roomId);
+        if (caller.guestRoom().filter(admitted -> !admitted.equals(id)).isPresent()) {
+            throw new ProblemException(Problem.of("not-your-room", "Not your room", Response.Status.FORBIDDEN,
+                    "A guest token admits its holder to one room only."));
+        }
+        return rooms.find(id);
     }
 
     @PATCH

@@ -1,0 +1,78 @@
+package dev.parley.signaling.invite;
+
+import dev.parley.events.identity.UserId;
+import dev.parley.events.invite.InviteCode;
+import dev.parley.runtime.problem.Problem;
+import dev.parley.runtime.problem.ProblemException;
+import dev.parley.runtime.ratelimit.RateLimiter;
+import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.guest.GuestAuthenticationMechanism;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Redeeming an invite link: open to anyone holding the link. Signed-in users send their Keycloak
+ * token; people without an account send a display name and receive a guest token. Limited per
+ * client address, since callers may be anonymous.
+ */
+@Path("/api/v1/invites/{code}/redeem")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+public class RedeemResource {
+
+    private final InviteRedemption redemption;
+    private final SecurityIdentity caller;
+    private final RateLimiter limiter;
+    private final SignalingConfig config;
+
+    RedeemResource(InviteRedemption redemption, SecurityIdentity caller, RateLimiter limiter, SignalingConfig config) {
+        this.redemption = redemption;
+        this.caller = caller;
+        this.limiter = limiter;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Redemption redeem(@PathParam("code") String code, @Valid RedeemRequest request, RoutingContext http) {
+        limiter.acquire("invite-redeem", http.request().remoteAddress().hostAddress(), config.invites().redemptionsPerMinute(),
+                Duration.ofMinutes(1));
+        if (!InviteCode.isWellFormed(code)) {
+            throw new ProblemException(Problem.of("malformed-invite-code", "Malformed invite code",
+                    Response.Status.BAD_REQUEST, "An invite code has 22 base64url characters."));
+        }
+        if (caller.hasRole(GuestAuthenticationMechanism.ROLE)) {
+            throw new ProblemException(Problem.of("forbidden", "Not allowed", Response.Status.FORBIDDEN,
+                    "A guest token cannot redeem invites; open the link without it."));
+        }
+        return redemption.redeem(new InviteCode(code), ssoCaller(), request);
+    }
+
+    private Optional<InviteRedemption.SsoCaller> ssoCaller() {
+        if (caller.isAnonymous()) {
+            return Optional.empty();
+        }
+        String name = caller.getPrincipal().getName();
+        if (caller.getPrincipal() instanceof JsonWebToken jwt) {
+            String shown = jwt.getClaim("name");
+            if (shown == null) {
+                shown = jwt.getClaim("preferred_username");
+            }
+            return Optional.of(new InviteRedemption.SsoCaller(new UserId(name), shown == null ? name : shown));
+        }
+        return Optional.of(new InviteRedemption.SsoCaller(new UserId(name), name));
+    }
+}
