@@ -25,25 +25,25 @@ import java.util.Optional;
  * Turns an invite link into a place in a room: a signed-in user keeps their SSO identity; someone
  * without an account gets a guest identity and a guest token for that one room.
  *
- * <p>A use is taken atomically before it is recorded on the invites topic; if recording fails,
- * the use is given back and nothing was granted.
+ * <p>Uses are counted under {@link InviteLock}: the count is read, checked against the maximum,
+ * and the next count recorded on the invites topic before anyone else may redeem the same link.
  */
 @ApplicationScoped
 public class InviteRedemption {
 
     private final InviteDirectory invites;
     private final RoomDirectory rooms;
-    private final UseCounter uses;
+    private final InviteLock lock;
     private final EventLog log;
     private final GuestTokens guestTokens;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    InviteRedemption(InviteDirectory invites, RoomDirectory rooms, UseCounter uses, EventLog log,
+    InviteRedemption(InviteDirectory invites, RoomDirectory rooms, InviteLock lock, EventLog log,
                      GuestTokens guestTokens) {
         this.invites = invites;
         this.rooms = rooms;
-        this.uses = uses;
+        this.lock = lock;
         this.log = log;
         this.guestTokens = guestTokens;
     }
@@ -90,15 +90,21 @@ public class InviteRedemption {
             userId = guest.userId();
             displayName = guest.displayName();
         }
-        int counted = uses.take(invite).orElseThrow(() -> gone("invite-used-up", "The invite is used up",
-                Response.Status.GONE, "All " + invite.maxUses() + " uses of this link are taken."));
-        InviteState redeemed = invite.usedBy(counted);
-        try {
-            invites.apply(redeemed, log.append(Topic.INVITES, code.value(), new InviteRedeemed(redeemed, now, userId)));
-        } catch (RuntimeException e) {
-            uses.giveBack(invite);
-            throw e;
-        }
+        UserId redeemer = userId;
+        lock.holding(code, () -> {
+            // Read again under the lock: another replica may have taken the last use meanwhile.
+            InviteState current = invites.find(code).orElseThrow();
+            if (current.revokedAt() != null) {
+                throw gone("invite-revoked", "The invite was revoked", Response.Status.GONE, "Ask a host for a new link.");
+            }
+            if (current.uses() >= current.maxUses()) {
+                throw gone("invite-used-up", "The invite is used up", Response.Status.GONE,
+                        "All " + current.maxUses() + " uses of this link are taken.");
+            }
+            InviteState redeemed = current.usedBy(current.uses() + 1);
+            invites.apply(redeemed, log.append(Topic.INVITES, code.value(), new InviteRedeemed(redeemed, now, redeemer)));
+            return redeemed;
+        });
         boolean lobby = room.settings().lobby() && guest != null;
         if (guest == null) {
             return new Redemption(room.id(), InviteRole.PARTICIPANT, userId, displayName, true, false, null, null);

@@ -37,14 +37,16 @@ public class InviteService {
     private final EventLog log;
     private final InviteDirectory directory;
     private final RoomService rooms;
+    private final InviteLock lock;
     private final SignalingConfig config;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    InviteService(EventLog log, InviteDirectory directory, RoomService rooms, SignalingConfig config) {
+    InviteService(EventLog log, InviteDirectory directory, RoomService rooms, InviteLock lock, SignalingConfig config) {
         this.log = log;
         this.directory = directory;
         this.rooms = rooms;
+        this.lock = lock;
         this.config = config;
     }
 
@@ -78,14 +80,19 @@ public class InviteService {
 
     public void revoke(UserId host, RoomId roomId, InviteCode code) {
         rooms.requireHost(host, roomId);
-        InviteState invite = directory.find(code)
+        directory.find(code)
                 .filter(found -> found.roomId().equals(roomId))
                 .orElseThrow(() -> new ProblemException(Problem.of("invite-not-found", "No such invite",
                         Response.Status.NOT_FOUND, "Room " + roomId + " has no such invite.")));
-        if (invite.revokedAt() == null) {
-            Instant now = clock.instant();
-            record(new InviteRevoked(invite.revokedAt(now), now, host));
-        }
+        // Under the redemption lock, so a redemption in flight cannot overwrite the revocation.
+        lock.holding(code, () -> {
+            InviteState current = directory.find(code).orElseThrow();
+            if (current.revokedAt() == null) {
+                Instant now = clock.instant();
+                record(new InviteRevoked(current.revokedAt(now), now, host));
+            }
+            return current;
+        });
     }
 
     private void record(InviteEvent event) {
