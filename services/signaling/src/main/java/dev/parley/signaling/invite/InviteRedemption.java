@@ -11,6 +11,7 @@ import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.guest.GuestIdentity;
 import dev.parley.signaling.guest.GuestTokens;
+import dev.parley.signaling.log.EntityLock;
 import dev.parley.signaling.log.EventLog;
 import dev.parley.signaling.room.RoomDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * Turns an invite link into a place in a room: a signed-in user keeps their SSO identity; someone
  * without an account gets a guest identity and a guest token for that one room.
  *
- * <p>Uses are counted under {@link InviteLock}: the count is read, checked against the maximum,
+ * <p>Uses are counted under {@link EntityLock}: the count is read, checked against the maximum,
  * and the next count recorded on the invites topic before anyone else may redeem the same link.
  */
 @ApplicationScoped
@@ -33,13 +34,13 @@ public class InviteRedemption {
 
     private final InviteDirectory invites;
     private final RoomDirectory rooms;
-    private final InviteLock lock;
+    private final EntityLock lock;
     private final EventLog log;
     private final GuestTokens guestTokens;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    InviteRedemption(InviteDirectory invites, RoomDirectory rooms, InviteLock lock, EventLog log,
+    InviteRedemption(InviteDirectory invites, RoomDirectory rooms, EntityLock lock, EventLog log,
                      GuestTokens guestTokens) {
         this.invites = invites;
         this.rooms = rooms;
@@ -91,7 +92,7 @@ public class InviteRedemption {
             displayName = guest.displayName();
         }
         UserId redeemer = userId;
-        lock.holding(code, () -> {
+        lock.holding("invite:" + code.value(), () -> {
             // Read again under the lock: another replica may have taken the last use meanwhile.
             InviteState current = invites.find(code).orElseThrow();
             if (current.revokedAt() != null) {

@@ -13,6 +13,7 @@ import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.log.EntityLock;
 import dev.parley.signaling.log.EventLog;
 import dev.parley.signaling.room.RoomService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,12 +38,12 @@ public class InviteService {
     private final EventLog log;
     private final InviteDirectory directory;
     private final RoomService rooms;
-    private final InviteLock lock;
+    private final EntityLock lock;
     private final SignalingConfig config;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    InviteService(EventLog log, InviteDirectory directory, RoomService rooms, InviteLock lock, SignalingConfig config) {
+    InviteService(EventLog log, InviteDirectory directory, RoomService rooms, EntityLock lock, SignalingConfig config) {
         this.log = log;
         this.directory = directory;
         this.rooms = rooms;
@@ -85,7 +86,7 @@ public class InviteService {
                 .orElseThrow(() -> new ProblemException(Problem.of("invite-not-found", "No such invite",
                         Response.Status.NOT_FOUND, "Room " + roomId + " has no such invite.")));
         // Under the redemption lock, so a redemption in flight cannot overwrite the revocation.
-        lock.holding(code, () -> {
+        lock.holding("invite:" + code.value(), () -> {
             InviteState current = directory.find(code).orElseThrow();
             if (current.revokedAt() == null) {
                 Instant now = clock.instant();

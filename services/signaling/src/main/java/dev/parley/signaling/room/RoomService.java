@@ -11,6 +11,7 @@ import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.log.EntityLock;
 import dev.parley.signaling.log.EventLog;
 import dev.parley.signaling.log.LogPosition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +26,8 @@ import java.time.Clock;
  * What may happen to a room, and who may do it. Every change is an event appended to the room
  * log first; the view is updated only from what the broker accepted.
  *
- * <p>Concurrent changes to one room by two hosts are resolved by the log's order: each event
- * carries the whole state its author saw plus their change, so the later one wins whole.
+ * <p>Changes to one room are serialised by {@link EntityLock}: each reads the current state and
+ * records the next one before another change of the same room may start, so none is lost.
  */
 @ApplicationScoped
 public class RoomService {
@@ -34,14 +35,16 @@ public class RoomService {
     private static final Logger LOG = Logger.getLogger(RoomService.class);
 
     private final EventLog log;
+    private final EntityLock lock;
     private final RoomDirectory directory;
     private final SignalingConfig config;
     private final MeterRegistry metrics;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    RoomService(EventLog log, RoomDirectory directory, SignalingConfig config, MeterRegistry metrics) {
+    RoomService(EventLog log, EntityLock lock, RoomDirectory directory, SignalingConfig config, MeterRegistry metrics) {
         this.log = log;
+        this.lock = lock;
         this.directory = directory;
         this.config = config;
         this.metrics = metrics;
@@ -61,18 +64,22 @@ public class RoomService {
     }
 
     public RoomState update(UserId host, RoomId id, UpdateRoomRequest request) {
-        RoomState current = requireHost(host, id);
-        RoomState changed = current.withSettings(request.applyTo(current.settings()));
-        record(new RoomSettingsChanged(changed, clock.instant(), host));
-        return changed;
+        return lock.holding("room:" + id.value(), () -> {
+            RoomState current = requireHost(host, id);
+            RoomState changed = current.withSettings(request.applyTo(current.settings()));
+            record(new RoomSettingsChanged(changed, clock.instant(), host));
+            return changed;
+        });
     }
 
     public RoomState end(UserId host, RoomId id) {
-        RoomState current = requireHost(host, id);
-        RoomState ended = current.endedAt(clock.instant());
-        record(new RoomEnded(ended, ended.endedAt(), host));
-        LOG.infof("room %s ended by %s", id, host);
-        return ended;
+        return lock.holding("room:" + id.value(), () -> {
+            RoomState current = requireHost(host, id);
+            RoomState ended = current.endedAt(clock.instant());
+            record(new RoomEnded(ended, ended.endedAt(), host));
+            LOG.infof("room %s ended by %s", id, host);
+            return ended;
+        });
     }
 
     /** The room, if {@code user} is one of its hosts and it has not ended; a typed error otherwise. */

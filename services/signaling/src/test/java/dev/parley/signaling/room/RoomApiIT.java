@@ -2,6 +2,7 @@ package dev.parley.signaling.room;
 
 import dev.parley.events.Topic;
 import dev.parley.events.room.RoomCreated;
+import dev.parley.events.room.RoomEnded;
 import dev.parley.events.room.RoomEvent;
 import dev.parley.events.room.RoomEventDeserializer;
 import dev.parley.testing.DemoUser;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
@@ -182,6 +187,30 @@ class RoomApiIT {
     }
 
     @Test
+    void concurrentChangesNeverReopenAnEndedRoom() throws Exception {
+        String roomId = given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("name", "Race"))
+                .when().post("/api/v1/rooms").then().statusCode(201).extract().path("id");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> changes = IntStream.range(0, 16)
+                    .mapToObj(i -> pool.submit(() -> i == 8
+                            ? given().auth().oauth2(alice).when().post("/api/v1/rooms/" + roomId + "/end").statusCode()
+                            : given().auth().oauth2(alice).contentType(ContentType.JSON)
+                                    .body(Map.of("name", "Race " + i)).when().patch("/api/v1/rooms/" + roomId)
+                                    .statusCode()))
+                    .toList();
+            for (Future<Integer> change : changes) {
+                assertThat(change.get(30, TimeUnit.SECONDS)).isIn(200, 409);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        given().auth().oauth2(alice).when().get("/api/v1/rooms/" + roomId)
+                .then().statusCode(200).body("endedAt", notNullValue());
+        assertThat(findOnRoomsTopic(roomId)).isInstanceOf(RoomEnded.class);
+    }
+
+    @Test
     void unknownPathsAndMethodsAreProblemsToo() {
         given().auth().oauth2(alice).when().get("/api/v1/nothing-here")
                 .then().statusCode(404)
@@ -207,7 +236,7 @@ class RoomApiIT {
     }
 
     /**
-     * Scans the rooms topic for the room's record. Values are read as bytes and decoded here, so
+     * The room's latest record on the rooms topic. Values are read as bytes and decoded here, so
      * that records other tests leave on the shared topic (including deliberately broken ones) are
      * passed over instead of stopping the scan.
      */
@@ -222,15 +251,21 @@ class RoomApiIT {
                     .mapToObj(p -> new TopicPartition(Topic.ROOMS.topicName(), p)).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            RoomEvent latest = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            while (System.nanoTime() < deadline
+                    && ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (roomId.equals(record.key())) {
-                        return events.deserialize(record.topic(), record.value());
+                        latest = events.deserialize(record.topic(), record.value());
                     }
                 }
             }
+            if (latest == null) {
+                throw new AssertionError("room " + roomId + " was not found on " + Topic.ROOMS.topicName());
+            }
+            return latest;
         }
-        throw new AssertionError("room " + roomId + " was not found on " + Topic.ROOMS.topicName());
     }
 }

@@ -1,6 +1,5 @@
-package dev.parley.signaling.invite;
+package dev.parley.signaling.log;
 
-import dev.parley.events.invite.InviteCode;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -12,20 +11,22 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Serialises the redemptions of one invite across every replica.
+ * Serialises the changes of one entity (a room, an invite) across every replica.
  *
- * <p>Each redemption reads the invite's use count, appends the next count to the invites topic
- * and applies it to the view while holding the lock, so the topic's records for an invite carry
- * strictly increasing counts in log order. The compacted topic's last record is then always the
- * true count, and a view rebuilt from it can never admit more than {@code maxUses}.
+ * <p>Each record on a compacted topic carries the entity's whole state, computed from the state
+ * its writer read. Two writers racing would both read the same state and the later append would
+ * silently undo the earlier one: a settings change could reopen an ended room, a redemption
+ * could undo a revocation or undercount uses. Holding this lock from reading the view to applying
+ * the appended record makes every record of an entity build on the one before it, so the
+ * compacted topic's last record is always the truth.
  *
- * <p>Redis key {@code parley:invite-lock:<code>}: {@code SET NX PX} with a random owner token,
+ * <p>Redis key {@code parley:lock:<entity>}: {@code SET NX PX} with a random owner token,
  * released by compare-and-delete. The expiry frees the lock of a replica that died holding it.
  */
 @ApplicationScoped
-public class InviteLock {
+public class EntityLock {
 
-    static final String KEY_PREFIX = "parley:invite-lock:";
+    static final String KEY_PREFIX = "parley:lock:";
     private static final Duration HOLD_AT_MOST = Duration.ofSeconds(15);
     private static final Duration WAIT_AT_MOST = Duration.ofSeconds(5);
     private static final String RELEASE = """
@@ -34,18 +35,20 @@ public class InviteLock {
 
     private final RedisDataSource redis;
 
-    InviteLock(RedisDataSource redis) {
+    EntityLock(RedisDataSource redis) {
         this.redis = redis;
     }
 
-    public <T> T holding(InviteCode code, Supplier<T> work) {
-        String key = KEY_PREFIX + code.value();
+    /** Runs {@code work} holding the lock of {@code entity}, e.g. {@code room:abcd-efgh-ijkl}. */
+    public <T> T holding(String entity, Supplier<T> work) {
+        String key = KEY_PREFIX + entity;
         String owner = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + WAIT_AT_MOST.toNanos();
         while (!acquire(key, owner)) {
             if (System.nanoTime() > deadline) {
-                throw new ProblemException(Problem.of("invite-busy", "The invite is busy", Response.Status.SERVICE_UNAVAILABLE,
-                        "Too many people are redeeming this invite at once; retry in a moment.").withRetryAfter(1));
+                throw new ProblemException(Problem.of("busy", "Too many simultaneous changes",
+                        Response.Status.SERVICE_UNAVAILABLE,
+                        "Too many changes to the same room or invite at once; retry in a moment.").withRetryAfter(1));
             }
             pause();
         }
@@ -65,7 +68,7 @@ public class InviteLock {
             Thread.sleep(5);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProblemException(Problem.of("invite-busy", "The invite is busy",
+            throw new ProblemException(Problem.of("busy", "Too many simultaneous changes",
                     Response.Status.SERVICE_UNAVAILABLE, "Interrupted while waiting; retry."));
         }
     }
