@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,72 +55,76 @@ public class InviteRedemption {
      */
     public Redemption redeem(InviteCode code, Optional<SsoCaller> signedIn, RedeemRequest request) {
         Instant now = clock.instant();
-        InviteState invite = invites.find(code).orElseThrow(() -> gone("invite-not-found", "No such invite",
+        InviteState invite = invites.find(code).orElseThrow(() -> refuse("invite-not-found", "No such invite",
                 Response.Status.NOT_FOUND, "This invite link does not exist."));
+        requireOpen(invite, now);
+        RoomState room = rooms.find(invite.roomId()).orElseThrow(() -> refuse("room-not-found", "No such room",
+                Response.Status.NOT_FOUND, "The invite's room no longer exists."));
+        requireJoinable(room);
+        if (signedIn.isPresent()) {
+            takeUse(code, signedIn.get().userId(), now);
+            return new Redemption(room.id(), InviteRole.PARTICIPANT, signedIn.get().userId(),
+                    signedIn.get().displayName(), true, false, null, null);
+        }
+        GuestIdentity guest = newGuest(invite, room, request);
+        takeUse(code, guest.userId(), now);
+        GuestTokens.Issued token = guestTokens.issue(guest);
+        return new Redemption(room.id(), InviteRole.GUEST, guest.userId(), guest.displayName(), false,
+                room.settings().lobby(), token.token(), token.expiresAt());
+    }
+
+    private static void requireOpen(InviteState invite, Instant now) {
         if (invite.revokedAt() != null) {
-            throw gone("invite-revoked", "The invite was revoked", Response.Status.GONE, "Ask a host for a new link.");
+            throw refuse("invite-revoked", "The invite was revoked", Response.Status.GONE, "Ask a host for a new link.");
         }
         if (!now.isBefore(invite.expiresAt())) {
-            throw gone("invite-expired", "The invite has expired", Response.Status.GONE, "Ask a host for a new link.");
+            throw refuse("invite-expired", "The invite has expired", Response.Status.GONE, "Ask a host for a new link.");
         }
-        RoomState room = rooms.find(invite.roomId()).orElseThrow(() -> gone("room-not-found", "No such room",
-                Response.Status.NOT_FOUND, "The invite's room no longer exists."));
+        if (invite.uses() >= invite.maxUses()) {
+            throw refuse("invite-used-up", "The invite is used up", Response.Status.GONE,
+                    "All " + invite.maxUses() + " uses of this link are taken.");
+        }
+    }
+
+    private static void requireJoinable(RoomState room) {
         if (room.ended()) {
-            throw gone("room-ended", "The room has ended", Response.Status.GONE, "The call is over.");
+            throw refuse("room-ended", "The room has ended", Response.Status.GONE, "The call is over.");
         }
         if (room.settings().locked()) {
-            throw gone("room-locked", "The room is locked", Response.Status.FORBIDDEN,
+            throw refuse("room-locked", "The room is locked", Response.Status.FORBIDDEN,
                     "A host locked the room; nobody new may join until it is unlocked.");
         }
-        GuestIdentity guest = null;
-        UserId userId;
-        String displayName;
-        if (signedIn.isPresent()) {
-            userId = signedIn.get().userId();
-            displayName = signedIn.get().displayName();
-        } else {
-            if (invite.role() != InviteRole.GUEST || room.settings().ssoOnly()) {
-                throw new ProblemException(Problem.of("sign-in-required", "Sign in to use this invite",
-                        Response.Status.UNAUTHORIZED, "This invite admits signed-in users only."));
-            }
-            if (request == null || request.displayName() == null) {
-                throw new ProblemException(Problem.of("invalid-request", "The request is not valid",
-                        Response.Status.BAD_REQUEST, "A guest needs a display name.")
-                        .withViolations(java.util.List.of(new Problem.Violation("displayName", "must not be null"))));
-            }
-            guest = GuestIdentity.create(request.displayName().strip(), room.id(), random);
-            userId = guest.userId();
-            displayName = guest.displayName();
+    }
+
+    private GuestIdentity newGuest(InviteState invite, RoomState room, RedeemRequest request) {
+        if (invite.role() != InviteRole.GUEST || room.settings().ssoOnly()) {
+            throw refuse("sign-in-required", "Sign in to use this invite", Response.Status.UNAUTHORIZED,
+                    "This invite admits signed-in users only.");
         }
-        UserId redeemer = userId;
+        if (request == null || request.displayName() == null) {
+            throw new ProblemException(Problem.of("invalid-request", "The request is not valid",
+                            Response.Status.BAD_REQUEST, "A guest needs a display name.")
+                    .withViolations(List.of(new Problem.Violation("displayName", "must not be null"))));
+        }
+        return GuestIdentity.create(request.displayName().strip(), room.id(), random);
+    }
+
+    /** Counts one use; read again under the lock, since another replica may have taken the last. */
+    private void takeUse(InviteCode code, UserId redeemer, Instant now) {
         lock.holding("invite:" + code.value(), () -> {
-            // Read again under the lock: another replica may have taken the last use meanwhile.
             InviteState current = invites.find(code).orElseThrow();
-            if (current.revokedAt() != null) {
-                throw gone("invite-revoked", "The invite was revoked", Response.Status.GONE, "Ask a host for a new link.");
-            }
-            if (current.uses() >= current.maxUses()) {
-                throw gone("invite-used-up", "The invite is used up", Response.Status.GONE,
-                        "All " + current.maxUses() + " uses of this link are taken.");
-            }
+            requireOpen(current, now);
             InviteState redeemed = current.usedBy(current.uses() + 1);
             invites.apply(redeemed, log.append(Topic.INVITES, code.value(), new InviteRedeemed(redeemed, now, redeemer)));
             return redeemed;
         });
-        boolean lobby = room.settings().lobby() && guest != null;
-        if (guest == null) {
-            return new Redemption(room.id(), InviteRole.PARTICIPANT, userId, displayName, true, false, null, null);
-        }
-        GuestTokens.Issued token = guestTokens.issue(guest);
-        return new Redemption(room.id(), InviteRole.GUEST, userId, displayName, false, lobby, token.token(),
-                token.expiresAt());
     }
 
     /** The signed-in caller redeeming an invite. */
     public record SsoCaller(UserId userId, String displayName) {
     }
 
-    private static ProblemException gone(String kind, String title, Response.Status status, String detail) {
+    private static ProblemException refuse(String kind, String title, Response.Status status, String detail) {
         return new ProblemException(Problem.of(kind, title, status, detail));
     }
 }
