@@ -24,6 +24,32 @@ public interface SignalingConfig {
     /** Rules for invite links. */
     Invites invites();
 
+    /** The call protocol's WebSocket ({@code /ws/v1}). */
+    Calls calls();
+
+    interface Calls {
+
+        /** How long a new connection may take to send {@code hello} before it is closed. */
+        @WithDefault("10s")
+        java.time.Duration helloTimeout();
+
+        /** The largest message answered with anything but a {@code too-large} error. */
+        @WithDefault("65536")
+        int maxMessageBytes();
+
+        /** Sustained messages per second one connection may send. */
+        @WithDefault("20")
+        int messagesPerSecond();
+
+        /** Messages one connection may send at once above the sustained rate. */
+        @WithDefault("40")
+        int burst();
+
+        /** Rate-limited messages after which a connection counts as abusive and is closed. */
+        @WithDefault("100")
+        int abuseThreshold();
+    }
+
     /** Guests: people without an account who join one room through an invite link. */
     Guests guests();
 
