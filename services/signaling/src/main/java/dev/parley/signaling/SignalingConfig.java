@@ -3,6 +3,7 @@ package dev.parley.signaling;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 
 /**
  * Signaling's own settings. Every key can be overridden by an environment variable named after it,
@@ -31,7 +32,7 @@ public interface SignalingConfig {
 
         /** How long a new connection may take to send {@code hello} before it is closed. */
         @WithDefault("10s")
-        java.time.Duration helloTimeout();
+        Duration helloTimeout();
 
         /** The largest message answered with anything but a {@code too-large} error. */
         @WithDefault("65536")
@@ -60,27 +61,26 @@ public interface SignalingConfig {
          * replica (in Kubernetes, from a Secret). At least 32 characters; no default outside dev
          * and test, so a deployment without one does not start.
          */
-        @io.smallrye.config.WithName("token-secret")
         String tokenSecret();
 
         /** How long a guest token is valid: a guest must redeem the link again after that. */
         @WithDefault("4h")
-        java.time.Duration tokenLifetime();
+        Duration tokenLifetime();
 
         /** How often the signing key changes. Tokens stay verifiable for one rotation after it. */
         @WithDefault("24h")
-        java.time.Duration keyRotation();
+        Duration keyRotation();
     }
 
     interface Invites {
 
         /** How long a new invite link stays valid when its creator does not say. */
         @WithDefault("24h")
-        java.time.Duration defaultLifetime();
+        Duration defaultLifetime();
 
         /** The longest a link may stay valid. */
         @WithDefault("30d")
-        java.time.Duration maxLifetime();
+        Duration maxLifetime();
 
         /** How many redemptions one client address may attempt per minute (callers may be anonymous). */
         @WithDefault("30")

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,7 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
      */
     static final int REDIS_DATABASE = 5;
     /** Shared by every signaling process of the run, as by the replicas of a deployment. */
-    private static final String GUEST_TOKEN_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+    private static final String GUEST_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
 
     final KafkaBroker broker;
     final Map<String, ServiceProcess> services;

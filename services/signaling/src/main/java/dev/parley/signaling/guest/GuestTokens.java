@@ -2,6 +2,7 @@ package dev.parley.signaling.guest;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -21,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -99,7 +101,7 @@ public final class GuestTokens {
             return false;
         }
         try {
-            String header = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, dot)),
+            String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
                     StandardCharsets.UTF_8);
             return header.contains("\"" + TYPE + "\"");
         } catch (IllegalArgumentException e) {
@@ -126,7 +128,7 @@ public final class GuestTokens {
                     .setExpectedAudience(AUDIENCE)
                     .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
                     .setAllowedClockSkewInSeconds(0)
-                    .setJwsAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
+                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                             AlgorithmIdentifiers.HMAC_SHA256)
                     .setVerificationKey(key(period))
                     .build();
