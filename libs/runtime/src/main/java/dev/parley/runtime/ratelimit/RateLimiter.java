@@ -5,6 +5,7 @@ import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
@@ -24,11 +25,13 @@ public class RateLimiter {
 
     private final ValueCommands<String, Long> counters;
     private final KeyCommands<String> keys;
+    private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    RateLimiter(RedisDataSource redis) {
+    RateLimiter(RedisDataSource redis, MeterRegistry metrics) {
         this.counters = redis.value(Long.class);
         this.keys = redis.key();
+        this.metrics = metrics;
     }
 
     /**
@@ -45,6 +48,7 @@ public class RateLimiter {
             keys.pexpire(key, windowMillis);
         }
         if (used > limit) {
+            metrics.counter("parley.rate.limited", "action", action).increment();
             long retryAfterSeconds = Math.max(1, ((windowIndex + 1) * windowMillis - now + 999) / 1000);
             throw new ProblemException(Problem.of("rate-limited", "Too many requests",
                             Response.Status.TOO_MANY_REQUESTS,

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.signaling.SignalingConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -14,6 +16,7 @@ import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The call protocol, version 1 ({@code docs/protocol.md}): one WebSocket per participant.
@@ -33,16 +36,27 @@ public class CallSocket {
     private final HelloAuthenticator authenticator;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final MeterRegistry metrics;
+    private final AtomicInteger open = new AtomicInteger();
 
-    CallSocket(SignalingConfig config, HelloAuthenticator authenticator, ObjectMapper json, Vertx vertx) {
+    CallSocket(SignalingConfig config, HelloAuthenticator authenticator, ObjectMapper json, Vertx vertx,
+               MeterRegistry metrics) {
         this.limits = config.calls();
         this.authenticator = authenticator;
         this.json = json;
         this.vertx = vertx;
+        this.metrics = metrics;
+        metrics.gauge("parley.call.connections", open);
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        open.decrementAndGet();
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
+        open.incrementAndGet();
         connection.userData().put(CallConnection.KEY, new CallConnection(
                 new TokenBucket(limits.messagesPerSecond(), limits.burst(), System.nanoTime())));
         vertx.setTimer(limits.helloTimeout().toMillis(), timer -> {
@@ -131,6 +145,7 @@ public class CallSocket {
     }
 
     private Uni<Void> fail(WebSocketConnection connection, ErrorCode code, String detail, String ref) {
+        metrics.counter("parley.call.errors", "code", code.wireName()).increment();
         ObjectNode error = reply("error", ref).put("code", code.wireName()).put("message", detail);
         Uni<Void> sent = send(connection, error);
         if (!code.closes()) {

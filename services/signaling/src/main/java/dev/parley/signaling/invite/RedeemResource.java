@@ -7,6 +7,7 @@ import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.guest.GuestAuthenticationMechanism;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
@@ -37,12 +38,15 @@ public class RedeemResource {
     private final SecurityIdentity caller;
     private final RateLimiter limiter;
     private final SignalingConfig config;
+    private final MeterRegistry metrics;
 
-    RedeemResource(InviteRedemption redemption, SecurityIdentity caller, RateLimiter limiter, SignalingConfig config) {
+    RedeemResource(InviteRedemption redemption, SecurityIdentity caller, RateLimiter limiter, SignalingConfig config,
+                   MeterRegistry metrics) {
         this.redemption = redemption;
         this.caller = caller;
         this.limiter = limiter;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @POST
@@ -58,7 +62,9 @@ public class RedeemResource {
             throw new ProblemException(Problem.of("forbidden", "Not allowed", Response.Status.FORBIDDEN,
                     "A guest token cannot redeem invites; open the link without it."));
         }
-        return redemption.redeem(new InviteCode(code), ssoCaller(), request);
+        Redemption granted = redemption.redeem(new InviteCode(code), ssoCaller(), request);
+        metrics.counter("parley.invite.redemptions", "role", granted.role().wireName()).increment();
+        return granted;
     }
 
     private Optional<InviteRedemption.SsoCaller> ssoCaller() {

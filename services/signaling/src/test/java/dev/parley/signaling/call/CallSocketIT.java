@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * The call protocol's base layer against the real Keycloak: hello, typed errors, limits. The test
@@ -153,5 +154,8 @@ class CallSocketIT {
             assertThat(sawRateLimited).isTrue();
             assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(1008);
         }
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("parley_call_errors_total{code=\"abusive\"}"))
+                .body(containsString("parley_call_connections"));
     }
 }

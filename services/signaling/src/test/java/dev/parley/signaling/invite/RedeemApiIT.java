@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -79,6 +80,8 @@ class RedeemApiIT {
 
         given().auth().oauth2(alice).when().get("/api/v1/rooms/" + roomId + "/invites")
                 .then().body("[0].uses", equalTo(1));
+        given().when().get("/q/metrics").then()
+                .body(containsString("parley_invite_redemptions_total{role=\"guest\"}"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -58,6 +59,8 @@ class RateLimitIT {
                 .body("type", equalTo("https://parley.dev/problems/rate-limited"));
 
         create(Keycloak.accessToken(DemoUser.BOB)).then().statusCode(201);
+        given().when().get("/q/metrics").then()
+                .body(containsString("parley_rate_limited_total{action=\"room-create\"}"));
     }
 
     private static io.restassured.response.Response create(String token) {
