@@ -85,12 +85,13 @@ class PresenceIT {
         beat(crashed, "online");
         expect("online", 1);
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().auth().oauth2(carol).when().get("/api/v1/presence/users/" + bobId)
                         .then().extract().<Integer>path("devices") == 0);
         long lapsedAfterMs = Duration.ofNanos(System.nanoTime() - beforeBeat).toMillis();
-        // Not before the bound (interval 1 s x 2 missed heartbeats), and not long after it.
-        assertThat(lapsedAfterMs).isBetween(2_000L, 3_500L);
+        // Not before the bound (interval 1 s x 2 missed heartbeats), and well before the 30 s a
+        // production bound would take (slack for a loaded 2-core CI machine).
+        assertThat(lapsedAfterMs).isBetween(2_000L, 6_000L);
     }
 
     @Test

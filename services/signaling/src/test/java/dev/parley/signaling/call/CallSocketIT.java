@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * The call protocol's base layer against the real Keycloak: hello, typed errors, limits. The test
- * profile closes silent connections after 1 s.
+ * profile closes silent connections after 2 s.
  */
 @QuarkusTest
 class CallSocketIT {
@@ -91,12 +91,14 @@ class CallSocketIT {
 
     @Test
     void malformedInputGetsTypedErrorsAndTheConnectionStaysOpen() throws Exception {
+        // Tokens first: the connection must say hello before the (test profile's) 2 s deadline.
+        String carol = Keycloak.accessToken(DemoUser.CAROL);
         try (TestSocket socket = connect()) {
             socket.send("{\"type\":\"ping\"}");
             assertError(socket.next(), "hello-required");
             socket.send("{\"type\":\"hello\",\"v\":1}");
             assertError(socket.next(), "invalid");
-            socket.send(hello(Keycloak.accessToken(DemoUser.CAROL)));
+            socket.send(hello(carol));
             assertThat(socket.next().path("type").asText()).isEqualTo("welcome");
 
             socket.send("not json");
@@ -109,7 +111,7 @@ class CallSocketIT {
             JsonNode unknown = socket.next();
             assertError(unknown, "unknown-type");
             assertThat(unknown.path("ref").asText()).isEqualTo("x");
-            socket.send(hello(Keycloak.accessToken(DemoUser.CAROL)));
+            socket.send(hello(carol));
             assertError(socket.next(), "already-authenticated");
             socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
             assertError(socket.next(), "too-large");
@@ -139,8 +141,9 @@ class CallSocketIT {
 
     @Test
     void aFloodIsRateLimitedAndThenDisconnected() throws Exception {
+        String dave = Keycloak.accessToken(DemoUser.DAVE);
         try (TestSocket socket = connect()) {
-            socket.send(hello(Keycloak.accessToken(DemoUser.DAVE)));
+            socket.send(hello(dave));
             assertThat(socket.next().path("type").asText()).isEqualTo("welcome");
             for (int i = 0; i < 200 && socket.isOpen(); i++) {
                 socket.send("{\"type\":\"ping\"}");
