@@ -34,6 +34,18 @@ class AuthenticationIT {
     }
 
     @Test
+    void aValidTokenReadsAProtectedResource() {
+        String alice = Keycloak.accessToken(DemoUser.ALICE);
+        String roomId = given().auth().oauth2(alice).contentType(ContentType.JSON).body(ROOM)
+                .when().post(ROOMS).then().statusCode(201).extract().path("id");
+
+        given().auth().oauth2(Keycloak.accessToken(DemoUser.CAROL))
+                .when().get(ROOMS + "/" + roomId)
+                .then().statusCode(200)
+                .body("id", equalTo(roomId));
+    }
+
+    @Test
     void noTokenIsUnauthenticated() {
         given().contentType(ContentType.JSON).body(ROOM)
                 .when().post(ROOMS)
