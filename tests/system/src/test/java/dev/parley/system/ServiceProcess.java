@@ -90,20 +90,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The body of {@code /q/health/ready}, to explain a failure. */
-    String readinessReport() {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(8)).GET().build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "unreachable: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
         process.destroy();

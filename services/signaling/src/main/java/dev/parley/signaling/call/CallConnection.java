@@ -19,10 +19,6 @@ final class CallConnection {
         this.rate = rate;
     }
 
-    Participant participant() {
-        return participant;
-    }
-
     boolean authenticated() {
         return participant != null;
     }

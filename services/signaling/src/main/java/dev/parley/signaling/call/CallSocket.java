@@ -78,7 +78,7 @@ public class CallSocket {
             return fail(connection, ErrorCode.RATE_LIMITED,
                     "at most " + limits.messagesPerSecond() + " messages per second", null);
         }
-        if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxMessageBytes()) {
+        if (exceedsLimit(text)) {
             return fail(connection, ErrorCode.TOO_LARGE, "at most " + limits.maxMessageBytes() + " bytes", null);
         }
         JsonNode message;
@@ -158,6 +158,18 @@ public class CallSocket {
 
     private static Uni<Void> send(WebSocketConnection connection, ObjectNode message) {
         return connection.sendText(message.toString());
+    }
+
+    /**
+     * Whether {@code text} is longer than the limit in UTF-8. A char takes at most 3 bytes, so
+     * most messages are decided without encoding them (this runs on every message).
+     */
+    private boolean exceedsLimit(String text) {
+        int max = limits.maxMessageBytes();
+        if ((long) text.length() * 3 <= max) {
+            return false;
+        }
+        return text.length() > max || text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
     private static String abbreviate(String text) {

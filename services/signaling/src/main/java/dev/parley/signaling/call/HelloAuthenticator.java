@@ -2,11 +2,11 @@ package dev.parley.signaling.call;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.signaling.guest.GuestTokens;
+import dev.parley.signaling.identity.SsoName;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Checks the token a client sends in {@code hello}: a guest token issued by this deployment, or a
@@ -32,14 +32,7 @@ public class HelloAuthenticator {
                             new Participant(guest.userId(), guest.displayName(), false, guest.roomId())))
                     .orElseGet(() -> Uni.createFrom().failure(new IllegalArgumentException("invalid guest token")));
         }
-        return keycloak.authenticate(new AccessTokenCredential(token)).map(identity -> {
-            String subject = identity.getPrincipal().getName();
-            String name = subject;
-            if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-                Object shown = jwt.getClaim("name") != null ? jwt.getClaim("name") : jwt.getClaim("preferred_username");
-                name = shown == null ? subject : shown.toString();
-            }
-            return new Participant(new UserId(subject), name, true, null);
-        });
+        return keycloak.authenticate(new AccessTokenCredential(token)).map(identity ->
+                new Participant(new UserId(identity.getPrincipal().getName()), SsoName.of(identity), true, null));
     }
 }

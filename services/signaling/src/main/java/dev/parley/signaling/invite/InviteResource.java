@@ -1,11 +1,7 @@
 package dev.parley.signaling.invite;
 
-import dev.parley.events.invite.InviteCode;
-import dev.parley.runtime.problem.Problem;
-import dev.parley.runtime.problem.ProblemException;
-import dev.parley.runtime.ratelimit.RateLimiter;
-import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.identity.CurrentUser;
+import dev.parley.signaling.room.ChangeLimits;
 import dev.parley.signaling.room.RoomIdParam;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
@@ -20,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Duration;
 import java.util.List;
 
 /** A room's invite links; hosts only. */
@@ -29,24 +24,20 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class InviteResource {
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-
     private final InviteService invites;
     private final CurrentUser caller;
-    private final SignalingConfig config;
-    private final RateLimiter limiter;
+    private final ChangeLimits limits;
 
-    InviteResource(InviteService invites, CurrentUser caller, SignalingConfig config, RateLimiter limiter) {
+    InviteResource(InviteService invites, CurrentUser caller, ChangeLimits limits) {
         this.invites = invites;
         this.caller = caller;
-        this.config = config;
-        this.limiter = limiter;
+        this.limits = limits;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("roomId") String roomId, @NotNull @Valid CreateInviteRequest request) {
-        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
+        limits.takeChange(caller.id());
         InviteView invite = invites.create(caller.id(), RoomIdParam.parse(roomId), request);
         return Response.status(Response.Status.CREATED).entity(invite).build();
     }
@@ -59,12 +50,8 @@ public class InviteResource {
     @DELETE
     @Path("/{code}")
     public Response revoke(@PathParam("roomId") String roomId, @PathParam("code") String code) {
-        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
-        if (!InviteCode.isWellFormed(code)) {
-            throw new ProblemException(Problem.of("malformed-invite-code", "Malformed invite code",
-                    Response.Status.BAD_REQUEST, "An invite code has 22 base64url characters."));
-        }
-        invites.revoke(caller.id(), RoomIdParam.parse(roomId), new InviteCode(code));
+        limits.takeChange(caller.id());
+        invites.revoke(caller.id(), RoomIdParam.parse(roomId), InviteCodeParam.parse(code));
         return Response.noContent().build();
     }
 }

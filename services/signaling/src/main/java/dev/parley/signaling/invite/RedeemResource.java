@@ -7,6 +7,7 @@ import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.guest.GuestAuthenticationMechanism;
+import dev.parley.signaling.identity.SsoName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -54,15 +54,12 @@ public class RedeemResource {
     public Redemption redeem(@PathParam("code") String code, @Valid RedeemRequest request, RoutingContext http) {
         limiter.acquire("invite-redeem", http.request().remoteAddress().hostAddress(), config.invites().redemptionsPerMinute(),
                 Duration.ofMinutes(1));
-        if (!InviteCode.isWellFormed(code)) {
-            throw new ProblemException(Problem.of("malformed-invite-code", "Malformed invite code",
-                    Response.Status.BAD_REQUEST, "An invite code has 22 base64url characters."));
-        }
+        InviteCode invite = InviteCodeParam.parse(code);
         if (caller.hasRole(GuestAuthenticationMechanism.ROLE)) {
             throw new ProblemException(Problem.of("forbidden", "Not allowed", Response.Status.FORBIDDEN,
                     "A guest token cannot redeem invites; open the link without it."));
         }
-        Redemption granted = redemption.redeem(new InviteCode(code), ssoCaller(), request);
+        Redemption granted = redemption.redeem(invite, ssoCaller(), request);
         metrics.counter("parley.invite.redemptions", "role", granted.role().wireName()).increment();
         return granted;
     }
@@ -71,14 +68,7 @@ public class RedeemResource {
         if (caller.isAnonymous()) {
             return Optional.empty();
         }
-        String name = caller.getPrincipal().getName();
-        if (caller.getPrincipal() instanceof JsonWebToken jwt) {
-            String shown = jwt.getClaim("name");
-            if (shown == null) {
-                shown = jwt.getClaim("preferred_username");
-            }
-            return Optional.of(new InviteRedemption.SsoCaller(new UserId(name), shown == null ? name : shown));
-        }
-        return Optional.of(new InviteRedemption.SsoCaller(new UserId(name), name));
+        return Optional.of(new InviteRedemption.SsoCaller(new UserId(caller.getPrincipal().getName()),
+                SsoName.of(caller)));
     }
 }

@@ -4,7 +4,6 @@ import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
-import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.identity.CurrentUser;
 import io.quarkus.security.Authenticated;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.time.Duration;
 
 /**
  * The rooms REST API. Every call needs a Keycloak access token; creating a room also needs the
@@ -35,18 +33,16 @@ import java.time.Duration;
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomResource {
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-
     private final RoomService rooms;
     private final CurrentUser caller;
     private final SignalingConfig config;
-    private final RateLimiter limiter;
+    private final ChangeLimits limits;
 
-    RoomResource(RoomService rooms, CurrentUser caller, SignalingConfig config, RateLimiter limiter) {
+    RoomResource(RoomService rooms, CurrentUser caller, SignalingConfig config, ChangeLimits limits) {
         this.rooms = rooms;
         this.caller = caller;
         this.config = config;
-        this.limiter = limiter;
+        this.limits = limits;
     }
 
     @POST
@@ -55,7 +51,7 @@ public class RoomResource {
         if (!caller.hasRole(config.rooms().creatorRole())) {
             throw new ForbiddenException();
         }
-        limiter.acquire("room-create", caller.id().value(), config.rooms().createPerMinute(), MINUTE);
+        limits.takeCreate(caller.id());
         RoomState room = rooms.create(caller.id(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(room.id().value()).build())
                 .entity(room)
@@ -77,14 +73,14 @@ public class RoomResource {
     @Path("/{roomId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RoomState update(@PathParam("roomId") String roomId, @NotNull @Valid UpdateRoomRequest request) {
-        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
+        limits.takeChange(caller.id());
         return rooms.update(caller.id(), RoomIdParam.parse(roomId), request);
     }
 
     @POST
     @Path("/{roomId}/end")
     public RoomState end(@PathParam("roomId") String roomId) {
-        limiter.acquire("room-change", caller.id().value(), config.rooms().changesPerMinute(), MINUTE);
+        limits.takeChange(caller.id());
         return rooms.end(caller.id(), RoomIdParam.parse(roomId));
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.events.Topic;
 import dev.parley.signaling.log.LogPosition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -102,10 +103,26 @@ public final class TopicFollower<E> implements AutoCloseable {
         List<TopicPartition> partitions = assignAll();
         Map<TopicPartition, Long> startEnds = consumer.endOffsets(partitions);
         while (running) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (!applyOrRewind(record)) {
-                    break;
+            ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
+            boolean retry = false;
+            for (TopicPartition partition : batch.partitions()) {
+                Long lastApplied = null;
+                for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
+                    if (!applied(record)) {
+                        // Only this partition goes back; the others keep their progress.
+                        consumer.seek(partition, record.offset());
+                        retry = true;
+                        break;
+                    }
+                    lastApplied = record.offset();
                 }
+                // Recorded once per partition and batch, not once per record.
+                if (lastApplied != null) {
+                    offsets.markApplied(topic.topicName(), partition.partition(), lastApplied);
+                }
+            }
+            if (retry) {
+                pause();
             }
             if (!caughtUp && startEnds.entrySet().stream()
                     .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
@@ -135,20 +152,17 @@ public final class TopicFollower<E> implements AutoCloseable {
         return partitions;
     }
 
-    /** Applies one record; on failure rewinds to it so the next poll retries, and returns false. */
-    private boolean applyOrRewind(ConsumerRecord<String, byte[]> record) {
+    /** Applies one record; false when the view cannot take it yet (it is then retried). */
+    private boolean applied(ConsumerRecord<String, byte[]> record) {
         E event = decode(record);
         try {
             if (event != null) {
                 apply.accept(event, new LogPosition(record.partition(), record.offset()));
             }
-            offsets.markApplied(record.topic(), record.partition(), record.offset());
             return true;
         } catch (RuntimeException e) {
             LOG.warnf(e, "cannot apply %s-%d@%d to the view yet; retrying", record.topic(), record.partition(),
                     record.offset());
-            consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-            pause();
             return false;
         }
     }
