@@ -21,7 +21,26 @@ public enum Topic {
      * The system of record for invite links: every {@link dev.parley.events.invite.InviteEvent},
      * keyed by invite code. Compacted like rooms: each record carries the invite's whole state.
      */
-    INVITES("parley.invites", 6, true);
+    INVITES("parley.invites", 6, true),
+
+    /**
+     * Who may join which room: every {@link dev.parley.events.admission.Admission}, keyed by
+     * room and user. Compacted: the latest decision about each person survives.
+     */
+    ADMISSIONS("parley.admissions", 6, true),
+
+    /**
+     * The event stream of live calls: every {@link dev.parley.events.call.CallEvent}, keyed by
+     * room id, so each room's events have one order that every signaling replica delivers. Kept
+     * for an hour: long enough to replay what a resuming participant missed.
+     */
+    CALLS("parley.calls", 12, false),
+
+    /**
+     * Call-protocol connections opening and closing ({@link dev.parley.events.connection.ConnectionEvent}),
+     * keyed by user, for presence. Kept for a day.
+     */
+    CONNECTIONS("parley.connections", 6, false);
 
     private final String topicName;
     private final int partitions;

@@ -49,6 +49,20 @@ public interface SignalingConfig {
         /** Rate-limited messages after which a connection counts as abusive and is closed. */
         @WithDefault("100")
         int abuseThreshold();
+
+        /**
+         * How long a participant whose connection dropped keeps their place: back within it (with
+         * {@code resume}), the others see nothing; after it they see the participant leave.
+         */
+        @WithDefault("30s")
+        Duration resumeGrace();
+
+        /**
+         * How long a replica may miss its heartbeat in Redis before the others count it as dead
+         * and start the grace period of its participants. It beats three times per period.
+         */
+        @WithDefault("3s")
+        Duration replicaTimeout();
     }
 
     /** Guests: people without an account who join one room through an invite link. */

@@ -19,8 +19,9 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = RoomCreated.class, name = RoomCreated.TYPE),
         @JsonSubTypes.Type(value = RoomSettingsChanged.class, name = RoomSettingsChanged.TYPE),
         @JsonSubTypes.Type(value = RoomEnded.class, name = RoomEnded.TYPE),
+        @JsonSubTypes.Type(value = RoomHostAdded.class, name = RoomHostAdded.TYPE),
 })
-public sealed interface RoomEvent permits RoomCreated, RoomSettingsChanged, RoomEnded {
+public sealed interface RoomEvent permits RoomCreated, RoomSettingsChanged, RoomEnded, RoomHostAdded {
 
     /** The room's state after the event. */
     RoomState room();

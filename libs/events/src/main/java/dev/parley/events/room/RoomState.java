@@ -45,6 +45,16 @@ public record RoomState(RoomId id, RoomSettings settings, List<UserId> hosts, In
         return new RoomState(id, changed, hosts, createdAt, endedAt);
     }
 
+    /** The state with {@code user} as one more host (unchanged if they already are one). */
+    public RoomState withHost(UserId user) {
+        if (isHost(user)) {
+            return this;
+        }
+        List<UserId> more = new java.util.ArrayList<>(hosts);
+        more.add(user);
+        return new RoomState(id, settings, more, createdAt, endedAt);
+    }
+
     public RoomState endedAt(Instant at) {
         return new RoomState(id, settings, hosts, createdAt, at);
     }

@@ -3,137 +3,217 @@ package dev.parley.signaling.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.events.Topic;
+import dev.parley.events.connection.ConnectionEvent;
+import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.conference.CallActions;
+import dev.parley.signaling.conference.Conference;
+import dev.parley.signaling.conference.HostControls;
+import dev.parley.signaling.conference.ReplicaId;
+import dev.parley.signaling.log.EventLog;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The call protocol, version 1 ({@code docs/protocol.md}): one WebSocket per participant.
  *
  * <p>This layer owns what every message goes through: the size limit, the per-connection rate
- * limit, JSON framing, and authentication by the first message ({@code hello}). Malformed input
- * gets a typed {@code error} and the connection stays open; only an abusive, unauthenticated or
- * silent client is disconnected.
+ * limit, JSON framing, authentication by the first message ({@code hello}), and turning each
+ * message into a call to the conference. Malformed input gets a typed {@code error} and the
+ * connection stays open; only an abusive, unauthenticated or silent client is disconnected.
+ * Messages of one connection are handled one at a time, on a worker thread (they wait for Redis
+ * and the broker).
  */
 @WebSocket(path = "/ws/v1")
 public class CallSocket {
 
     private static final Logger LOG = Logger.getLogger(CallSocket.class);
     static final int PROTOCOL_VERSION = 1;
+    private static final Duration AUTHENTICATION_DEADLINE = Duration.ofSeconds(10);
 
     private final SignalingConfig.Calls limits;
     private final HelloAuthenticator authenticator;
+    private final Conference conference;
+    private final CallActions actions;
+    private final HostControls hosts;
+    private final EventLog log;
+    private final ReplicaId replica;
     private final ObjectMapper json;
     private final Vertx vertx;
     private final MeterRegistry metrics;
     private final AtomicInteger open = new AtomicInteger();
+    private final Clock clock = Clock.systemUTC();
 
-    CallSocket(SignalingConfig config, HelloAuthenticator authenticator, ObjectMapper json, Vertx vertx,
-               MeterRegistry metrics) {
+    CallSocket(SignalingConfig config, HelloAuthenticator authenticator, Conference conference, CallActions actions,
+               HostControls hosts, EventLog log, ReplicaId replica, ObjectMapper json, Vertx vertx, MeterRegistry metrics) {
         this.limits = config.calls();
         this.authenticator = authenticator;
+        this.conference = conference;
+        this.actions = actions;
+        this.hosts = hosts;
+        this.log = log;
+        this.replica = replica;
         this.json = json;
         this.vertx = vertx;
         this.metrics = metrics;
         metrics.gauge("parley.call.connections", open);
     }
 
-    @OnClose
-    void close(WebSocketConnection connection) {
-        open.decrementAndGet();
-    }
-
     @OnOpen
-    void open(WebSocketConnection connection) {
+    void open(WebSocketConnection socket) {
         open.incrementAndGet();
-        connection.userData().put(CallConnection.KEY, new CallConnection(
-                new TokenBucket(limits.messagesPerSecond(), limits.burst(), System.nanoTime())));
+        CallConnection connection = new CallConnection(socket,
+                new TokenBucket(limits.messagesPerSecond(), limits.burst(), System.nanoTime()));
+        socket.userData().put(CallConnection.KEY, connection);
         vertx.setTimer(limits.helloTimeout().toMillis(), timer -> {
-            CallConnection state = connection.userData().get(CallConnection.KEY);
-            if (connection.isOpen() && state != null && !state.authenticated()) {
-                fail(connection, ErrorCode.HELLO_TIMEOUT, "send hello within " + limits.helloTimeout().toSeconds() + " s", null)
-                        .subscribe().with(ignored -> { }, failure -> { });
+            if (socket.isOpen() && !connection.authenticated()) {
+                fail(connection, ErrorCode.HELLO_TIMEOUT, "send hello within " + limits.helloTimeout().toSeconds() + " s", null);
             }
         });
     }
 
+    @OnClose
+    void close(WebSocketConnection socket) {
+        open.decrementAndGet();
+        CallConnection connection = socket.userData().get(CallConnection.KEY);
+        if (connection == null || !connection.authenticated()) {
+            return;
+        }
+        try {
+            conference.disconnected(connection);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not keep the place of %s after its connection closed: %s", connection.id(), e.toString());
+        }
+        announce(connection, ConnectionEvent.Change.CLOSED);
+    }
+
     @OnTextMessage
-    Uni<Void> receive(String text, WebSocketConnection connection) {
-        CallConnection state = connection.userData().get(CallConnection.KEY);
-        if (!state.withinRate(System.nanoTime())) {
-            if (state.rateLimitedCount() >= limits.abuseThreshold()) {
-                return fail(connection, ErrorCode.ABUSIVE, "too many messages over the rate limit", null);
+    void receive(String text, WebSocketConnection socket) {
+        CallConnection connection = socket.userData().get(CallConnection.KEY);
+        if (!connection.withinRate(System.nanoTime())) {
+            if (connection.rateLimitedCount() >= limits.abuseThreshold()) {
+                fail(connection, ErrorCode.ABUSIVE, "too many messages over the rate limit", null);
+            } else {
+                fail(connection, ErrorCode.RATE_LIMITED, "at most " + limits.messagesPerSecond() + " messages per second", null);
             }
-            return fail(connection, ErrorCode.RATE_LIMITED,
-                    "at most " + limits.messagesPerSecond() + " messages per second", null);
+            return;
         }
         if (exceedsLimit(text)) {
-            return fail(connection, ErrorCode.TOO_LARGE, "at most " + limits.maxMessageBytes() + " bytes", null);
+            fail(connection, ErrorCode.TOO_LARGE, "at most " + limits.maxMessageBytes() + " bytes", null);
+            return;
         }
         JsonNode message;
         try {
             message = json.readTree(text);
         } catch (Exception e) {
-            return fail(connection, ErrorCode.MALFORMED, "not JSON", null);
+            fail(connection, ErrorCode.MALFORMED, "not JSON", null);
+            return;
         }
         if (message == null || !message.isObject() || !message.path("type").isTextual()) {
-            return fail(connection, ErrorCode.MALFORMED, "a message is a JSON object with a string type", null);
+            fail(connection, ErrorCode.MALFORMED, "a message is a JSON object with a string type", null);
+            return;
         }
         String type = message.get("type").asText();
-        String ref = message.path("id").isTextual() ? message.get("id").asText() : null;
-        return switch (type) {
-            case "hello" -> hello(message, ref, state, connection);
-            case "ping" -> state.authenticated()
-                    ? send(connection, reply("pong", ref))
-                    : fail(connection, ErrorCode.HELLO_REQUIRED, "send hello first", ref);
-            default -> state.authenticated()
-                    ? fail(connection, ErrorCode.UNKNOWN_TYPE, "unknown type '" + abbreviate(type) + "'", ref)
-                    : fail(connection, ErrorCode.HELLO_REQUIRED, "send hello first", ref);
-        };
+        String ref = message.path("id").isTextual() ? abbreviate(message.get("id").asText(), 64) : null;
+        try {
+            if (type.equals("hello")) {
+                hello(message, ref, connection);
+            } else if (!connection.authenticated()) {
+                throw new CallError(ErrorCode.HELLO_REQUIRED, "send hello first");
+            } else {
+                handle(type, new Fields(message), ref, connection);
+            }
+        } catch (CallError e) {
+            fail(connection, e.code(), e.getMessage(), ref);
+        } catch (ProblemException e) {
+            fail(connection, ErrorCode.UNAVAILABLE, e.problem().detail(), ref);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "handling %s from %s failed", type, connection.id());
+            fail(connection, ErrorCode.UNAVAILABLE, "the service cannot do this right now; nothing changed; retry", ref);
+        }
     }
 
-    private Uni<Void> hello(JsonNode message, String ref, CallConnection state, WebSocketConnection connection) {
+    private void handle(String type, Fields fields, String ref, CallConnection connection) {
+        switch (type) {
+            case "ping" -> connection.send(reply("pong", ref).toString());
+            case "join" -> conference.join(connection, fields.roomId(), ref);
+            case "resume" -> conference.resume(connection, fields.text("resumeToken", 200), fields.optionalSeq("lastSeq"), ref);
+            case "leave" -> conference.leave(connection, ref);
+            case "send" -> actions.send(connection, fields.payloadKind(), fields.payloadData(), fields.addressees(), ref);
+            case "raise-hand" -> actions.hand(connection, true);
+            case "lower-hand" -> actions.hand(connection, false);
+            case "media-offer" -> {
+                fields.mediaOffer();
+                actions.media(connection);
+            }
+            case "ice-candidate" -> {
+                fields.iceCandidate();
+                actions.media(connection);
+            }
+            case "mute" -> hosts.mute(connection, fields.participantId(), fields.media());
+            case "remove" -> hosts.remove(connection, fields.participantId());
+            case "lock" -> hosts.lock(connection, true);
+            case "unlock" -> hosts.lock(connection, false);
+            case "admit" -> hosts.decide(connection, fields.userId(), true);
+            case "deny" -> hosts.decide(connection, fields.userId(), false);
+            case "end-call" -> hosts.end(connection);
+            case "promote" -> hosts.promote(connection, fields.participantId());
+            default -> throw new CallError(ErrorCode.UNKNOWN_TYPE, "unknown type '" + abbreviate(type, 40) + "'");
+        }
+    }
+
+    private void hello(JsonNode message, String ref, CallConnection connection) {
         if (message.path("v").asInt(-1) != PROTOCOL_VERSION) {
-            return fail(connection, ErrorCode.UNSUPPORTED_VERSION, "this server speaks v" + PROTOCOL_VERSION, ref);
+            throw new CallError(ErrorCode.UNSUPPORTED_VERSION, "this server speaks v" + PROTOCOL_VERSION);
         }
         if (!message.path("token").isTextual() || message.get("token").asText().isBlank()) {
-            return fail(connection, ErrorCode.INVALID, "hello needs a token", ref);
+            throw new CallError(ErrorCode.INVALID, "hello needs a token");
         }
-        if (!state.startHello()) {
-            return fail(connection, ErrorCode.ALREADY_AUTHENTICATED, "hello was already sent", ref);
+        if (!connection.startHello()) {
+            throw new CallError(ErrorCode.ALREADY_AUTHENTICATED, "hello was already sent");
         }
-        return authenticator.authenticate(message.get("token").asText())
-                .onItemOrFailure().transformToUni((participant, failure) -> {
-                    if (failure != null || participant == null) {
-                        return fail(connection, ErrorCode.UNAUTHENTICATED, "the token is invalid or expired", ref);
-                    }
-                    state.authenticated(participant);
-                    ObjectNode welcome = reply("welcome", ref);
-                    welcome.put("v", PROTOCOL_VERSION);
-                    welcome.put("connectionId", connection.id());
-                    welcome.put("userId", participant.userId().value());
-                    welcome.put("displayName", participant.displayName());
-                    welcome.put("verified", participant.verified());
-                    if (participant.guestRoom() != null) {
-                        welcome.put("guestRoomId", participant.guestRoom().value());
-                    }
-                    ObjectNode announced = welcome.putObject("limits");
-                    announced.put("maxMessageBytes", limits.maxMessageBytes());
-                    announced.put("messagesPerSecond", limits.messagesPerSecond());
-                    announced.put("burst", limits.burst());
-                    return send(connection, welcome);
-                });
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(message.get("token").asText()).await().atMost(AUTHENTICATION_DEADLINE);
+        } catch (RuntimeException e) {
+            throw new CallError(ErrorCode.UNAUTHENTICATED, "the token is invalid or expired");
+        }
+        connection.authenticated(caller);
+        ObjectNode welcome = reply("welcome", ref);
+        welcome.put("v", PROTOCOL_VERSION);
+        welcome.put("connectionId", connection.id());
+        welcome.put("userId", caller.userId().value());
+        welcome.put("displayName", caller.displayName());
+        welcome.put("verified", caller.verified());
+        if (caller.guestRoom() != null) {
+            welcome.put("guestRoomId", caller.guestRoom().value());
+        }
+        ObjectNode announced = welcome.putObject("limits");
+        announced.put("maxMessageBytes", limits.maxMessageBytes());
+        announced.put("messagesPerSecond", limits.messagesPerSecond());
+        announced.put("burst", limits.burst());
+        announced.put("resumeGraceSeconds", limits.resumeGrace().toSeconds());
+        connection.send(welcome.toString());
+        announce(connection, ConnectionEvent.Change.OPENED);
+    }
+
+    /** Tells presence that the user's connection opened or closed (parley.connections). */
+    private void announce(CallConnection connection, ConnectionEvent.Change change) {
+        ConnectionEvent event = new ConnectionEvent(connection.caller().userId(), connection.id(), replica.value(), change,
+                clock.instant());
+        log.publish(Topic.CONNECTIONS, event.userId().value(), event);
     }
 
     private ObjectNode reply(String type, String ref) {
@@ -144,20 +224,15 @@ public class CallSocket {
         return reply;
     }
 
-    private Uni<Void> fail(WebSocketConnection connection, ErrorCode code, String detail, String ref) {
+    private void fail(CallConnection connection, ErrorCode code, String detail, String ref) {
         metrics.counter("parley.call.errors", "code", code.wireName()).increment();
-        ObjectNode error = reply("error", ref).put("code", code.wireName()).put("message", detail);
-        Uni<Void> sent = send(connection, error);
-        if (!code.closes()) {
-            return sent;
+        String error = reply("error", ref).put("code", code.wireName()).put("message", detail).toString();
+        if (code.closes()) {
+            LOG.debugf("closing connection %s: %s", connection.id(), code.wireName());
+            connection.sendAndClose(error, code.closeCode());
+        } else {
+            connection.send(error);
         }
-        LOG.debugf("closing connection %s: %s", connection.id(), code.wireName());
-        return sent.onFailure().recoverWithNull()
-                .chain(() -> connection.close(new CloseReason(code.closeCode(), code.wireName())));
-    }
-
-    private static Uni<Void> send(WebSocketConnection connection, ObjectNode message) {
-        return connection.sendText(message.toString());
     }
 
     /**
@@ -172,7 +247,7 @@ public class CallSocket {
         return text.length() > max || text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 }

@@ -22,6 +22,36 @@ public enum ErrorCode {
     HELLO_REQUIRED(0),
     /** {@code hello} came twice. */
     ALREADY_AUTHENTICATED(0),
+    /** A call message before {@code joined}. */
+    NOT_JOINED(0),
+    /** {@code join} or {@code resume} on a connection already in a call or a lobby. */
+    ALREADY_JOINED(0),
+    /** {@code join} names no room. */
+    ROOM_NOT_FOUND(0),
+    /** The room was ended for everyone. */
+    ROOM_ENDED(0),
+    /** Neither a host nor admitted by an invite. */
+    NOT_ADMITTED(0),
+    /** A guest token for another room. */
+    WRONG_ROOM(0),
+    /** A host removed (or denied) this person; only a new invite lets them back. */
+    REMOVED(0),
+    /** The room is locked and this person is not in the call. */
+    ROOM_LOCKED(0),
+    /** The call has {@code maxParticipants} already. */
+    ROOM_FULL(0),
+    /** A host control from someone who is not a host. */
+    NOT_A_HOST(0),
+    /** The participant named is not in the call. */
+    PARTICIPANT_NOT_FOUND(0),
+    /** {@code admit} or {@code deny} of someone not waiting in the lobby. */
+    NOT_IN_LOBBY(0),
+    /** The resume token is unknown, expired, or another user's. */
+    RESUME_FAILED(0),
+    /** Media negotiation before the room has a media relay. */
+    MEDIA_UNAVAILABLE(0),
+    /** Kafka or Redis is unreachable, or the room is busy; nothing changed. */
+    UNAVAILABLE(0),
     /** The protocol version in {@code hello} is not supported. */
     UNSUPPORTED_VERSION(4000),
     /** The token in {@code hello} is missing, invalid or expired. */

@@ -25,14 +25,14 @@ public class HelloAuthenticator {
     }
 
     /** The participant the token proves, or a failed {@code Uni} when it proves nothing. */
-    public Uni<Participant> authenticate(String token) {
+    public Uni<Caller> authenticate(String token) {
         if (GuestTokens.looksLikeGuestToken(token)) {
             return guests.verify(token)
                     .map(guest -> Uni.createFrom().item(
-                            new Participant(guest.userId(), guest.displayName(), false, guest.roomId())))
+                            new Caller(guest.userId(), guest.displayName(), false, guest.roomId())))
                     .orElseGet(() -> Uni.createFrom().failure(new IllegalArgumentException("invalid guest token")));
         }
         return keycloak.authenticate(new AccessTokenCredential(token)).map(identity ->
-                new Participant(new UserId(identity.getPrincipal().getName()), SsoName.of(identity), true, null));
+                new Caller(new UserId(identity.getPrincipal().getName()), SsoName.of(identity), true, null));
     }
 }

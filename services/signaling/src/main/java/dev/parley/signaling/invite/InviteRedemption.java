@@ -9,6 +9,7 @@ import dev.parley.events.invite.InviteState;
 import dev.parley.events.room.RoomState;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
+import dev.parley.signaling.admission.Admissions;
 import dev.parley.signaling.guest.GuestIdentity;
 import dev.parley.signaling.guest.GuestTokens;
 import dev.parley.signaling.log.EntityLock;
@@ -27,6 +28,10 @@ import java.util.Optional;
  * Turns an invite link into a place in a room: a signed-in user keeps their SSO identity; someone
  * without an account gets a guest identity and a guest token for that one room.
  *
+ * <p>Redeeming records an admission to the room ({@link Admissions}), which is what lets its
+ * holder join the call; in a room with a lobby a guest's admission waits for a host. The room's
+ * lock is held around it (and the invite's inside it, always in that order).
+ *
  * <p>Uses are counted under {@link EntityLock}: the count is read, checked against the maximum,
  * and the next count recorded on the invites topic before anyone else may redeem the same link.
  */
@@ -38,16 +43,18 @@ public class InviteRedemption {
     private final EntityLock lock;
     private final EventLog log;
     private final GuestTokens guestTokens;
+    private final Admissions admissions;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
     InviteRedemption(InviteDirectory invites, RoomDirectory rooms, EntityLock lock, EventLog log,
-                     GuestTokens guestTokens) {
+                     GuestTokens guestTokens, Admissions admissions) {
         this.invites = invites;
         this.rooms = rooms;
         this.lock = lock;
         this.log = log;
         this.guestTokens = guestTokens;
+        this.admissions = admissions;
     }
 
     /**
@@ -62,12 +69,20 @@ public class InviteRedemption {
                 Response.Status.NOT_FOUND, "The invite's room no longer exists."));
         requireJoinable(room);
         if (signedIn.isPresent()) {
-            takeUse(code, signedIn.get().userId(), now);
-            return new Redemption(room.id(), InviteRole.PARTICIPANT, signedIn.get().userId(),
-                    signedIn.get().displayName(), true, false, null, null);
+            UserId user = signedIn.get().userId();
+            lock.holding("room:" + room.id().value(), () -> {
+                admissions.requireNotShutOut(room.id(), user, code);
+                takeUse(code, user, now);
+                return admissions.grant(room.id(), user, code, false, now);
+            });
+            return new Redemption(room.id(), InviteRole.PARTICIPANT, user, signedIn.get().displayName(), true, false,
+                    null, null);
         }
         GuestIdentity guest = newGuest(invite, room, request);
-        takeUse(code, guest.userId(), now);
+        lock.holding("room:" + room.id().value(), () -> {
+            takeUse(code, guest.userId(), now);
+            return admissions.grant(room.id(), guest.userId(), code, room.settings().lobby(), now);
+        });
         GuestTokens.Issued token = guestTokens.issue(guest);
         return new Redemption(room.id(), InviteRole.GUEST, guest.userId(), guest.displayName(), false,
                 room.settings().lobby(), token.token(), token.expiresAt());

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -22,6 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>Redis key {@code parley:lock:<entity>}: {@code SET NX PX} with a random owner token,
  * released by compare-and-delete. The expiry frees the lock of a replica that died holding it.
+ * The lock is reentrant within a thread, so a call-protocol action that holds a room's lock can
+ * use the room service, which takes it too.
  */
 @ApplicationScoped
 public class EntityLock {
@@ -34,6 +38,8 @@ public class EntityLock {
             return 0""";
 
     private final RedisDataSource redis;
+    /** Entities this thread holds: a holder may call code that takes the same lock again. */
+    private final ThreadLocal<Set<String>> held = ThreadLocal.withInitial(HashSet::new);
 
     EntityLock(RedisDataSource redis) {
         this.redis = redis;
@@ -42,6 +48,9 @@ public class EntityLock {
     /** Runs {@code work} holding the lock of {@code entity}, e.g. {@code room:abcd-efgh-ijkl}. */
     public <T> T holding(String entity, Supplier<T> work) {
         String key = KEY_PREFIX + entity;
+        if (held.get().contains(key)) {
+            return work.get();
+        }
         String owner = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + WAIT_AT_MOST.toNanos();
         while (!acquire(key, owner)) {
@@ -52,9 +61,11 @@ public class EntityLock {
             }
             pause();
         }
+        held.get().add(key);
         try {
             return work.get();
         } finally {
+            held.get().remove(key);
             redis.execute("EVAL", RELEASE, "1", key, owner);
         }
     }

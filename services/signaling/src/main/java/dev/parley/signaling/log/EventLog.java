@@ -67,6 +67,23 @@ public class EventLog {
         }
     }
 
+    /**
+     * Appends {@code event} without waiting: for notices whose loss costs little (connection
+     * events, which presence also expires on its own). Failures are logged.
+     */
+    public void publish(Topic topic, String key, Object event) {
+        try {
+            producer.send(new ProducerRecord<>(topic.topicName(), key, event), (written, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("%s was not accepted on %s: %s", event.getClass().getSimpleName(), topic.topicName(),
+                            failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("%s was not sent on %s: %s", event.getClass().getSimpleName(), topic.topicName(), e.toString());
+        }
+    }
+
     private static ProblemException unavailable(Topic topic, Object event, Exception cause) {
         LOG.warnf(cause, "%s was not accepted by the broker on %s", event.getClass().getSimpleName(), topic.topicName());
         return new ProblemException(Problem.of("log-unavailable", "Changes cannot be recorded right now",

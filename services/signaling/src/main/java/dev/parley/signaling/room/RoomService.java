@@ -5,6 +5,7 @@ import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomCreated;
 import dev.parley.events.room.RoomEnded;
 import dev.parley.events.room.RoomEvent;
+import dev.parley.events.room.RoomHostAdded;
 import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomSettingsChanged;
 import dev.parley.events.room.RoomState;
@@ -16,6 +17,7 @@ import dev.parley.signaling.log.EventLog;
 import dev.parley.signaling.log.LogPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
@@ -39,21 +41,24 @@ public class RoomService {
     private final RoomDirectory directory;
     private final SignalingConfig config;
     private final MeterRegistry metrics;
+    private final Event<RoomChange> changes;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    RoomService(EventLog log, EntityLock lock, RoomDirectory directory, SignalingConfig config, MeterRegistry metrics) {
+    RoomService(EventLog log, EntityLock lock, RoomDirectory directory, SignalingConfig config, MeterRegistry metrics,
+                Event<RoomChange> changes) {
         this.log = log;
         this.lock = lock;
         this.directory = directory;
         this.config = config;
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     public RoomState create(UserId creator, CreateRoomRequest request) {
         RoomState room = RoomState.created(RoomId.random(random),
                 request.toSettings(config.rooms().defaultMaxParticipants()), creator, clock.instant());
-        record(new RoomCreated(room, clock.instant(), creator));
+        record(null, new RoomCreated(room, clock.instant(), creator));
         LOG.infof("room %s created by %s", room.id(), creator);
         return room;
     }
@@ -67,7 +72,24 @@ public class RoomService {
         return lock.holding("room:" + id.value(), () -> {
             RoomState current = requireHost(host, id);
             RoomState changed = current.withSettings(request.applyTo(current.settings()));
-            record(new RoomSettingsChanged(changed, clock.instant(), host));
+            record(current, new RoomSettingsChanged(changed, clock.instant(), host));
+            return changed;
+        });
+    }
+
+    /** Locks or unlocks the room: a locked room admits nobody new. */
+    public RoomState setLocked(UserId host, RoomId id, boolean locked) {
+        return update(host, id, new UpdateRoomRequest(null, null, null, null, locked));
+    }
+
+    /** Makes {@code user} a host of the room too. */
+    public RoomState addHost(UserId host, RoomId id, UserId user) {
+        return lock.holding("room:" + id.value(), () -> {
+            RoomState current = requireHost(host, id);
+            RoomState changed = current.withHost(user);
+            if (changed != current) {
+                record(current, new RoomHostAdded(changed, user, clock.instant(), host));
+            }
             return changed;
         });
     }
@@ -76,7 +98,7 @@ public class RoomService {
         return lock.holding("room:" + id.value(), () -> {
             RoomState current = requireHost(host, id);
             RoomState ended = current.endedAt(clock.instant());
-            record(new RoomEnded(ended, ended.endedAt(), host));
+            record(current, new RoomEnded(ended, ended.endedAt(), host));
             LOG.infof("room %s ended by %s", id, host);
             return ended;
         });
@@ -96,9 +118,10 @@ public class RoomService {
         return room;
     }
 
-    private void record(RoomEvent event) {
+    private void record(RoomState before, RoomEvent event) {
         LogPosition position = log.append(Topic.ROOMS, event.roomId().value(), event);
         directory.apply(event.room(), position);
         metrics.counter("parley.room.events", "type", event.getClass().getSimpleName()).increment();
+        changes.fire(new RoomChange(before, event));
     }
 }

@@ -1,8 +1,10 @@
 package dev.parley.signaling.view;
 
 import dev.parley.events.Topic;
+import dev.parley.events.admission.AdmissionDeserializer;
 import dev.parley.events.invite.InviteEventDeserializer;
 import dev.parley.events.room.RoomEventDeserializer;
+import dev.parley.signaling.admission.AdmissionDirectory;
 import dev.parley.signaling.invite.InviteDirectory;
 import dev.parley.signaling.room.RoomDirectory;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,12 +30,14 @@ public class ViewFollowers implements HealthCheck {
     private final List<TopicFollower<?>> followers;
 
     ViewFollowers(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ViewOffsets offsets,
-                  RoomDirectory rooms, InviteDirectory invites) {
+                  RoomDirectory rooms, InviteDirectory invites, AdmissionDirectory admissions) {
         this.followers = List.of(
                 new TopicFollower<>(bootstrapServers, Topic.ROOMS, new RoomEventDeserializer(), offsets,
                         (event, position) -> rooms.apply(event.room(), position)),
                 new TopicFollower<>(bootstrapServers, Topic.INVITES, new InviteEventDeserializer(), offsets,
-                        (event, position) -> invites.apply(event.invite(), position)));
+                        (event, position) -> invites.apply(event.invite(), position)),
+                new TopicFollower<>(bootstrapServers, Topic.ADMISSIONS, new AdmissionDeserializer(), offsets,
+                        admissions::apply));
     }
 
     void start(@Observes StartupEvent started) {

@@ -9,5 +9,5 @@ import dev.parley.events.room.RoomId;
  * @param verified  an SSO account (true) or a guest (false)
  * @param guestRoom for a guest, the one room they may join; {@code null} for SSO users
  */
-public record Participant(UserId userId, String displayName, boolean verified, RoomId guestRoom) {
+public record Caller(UserId userId, String displayName, boolean verified, RoomId guestRoom) {
 }

@@ -1,0 +1,148 @@
+package dev.parley.signaling.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.events.call.CallEvents.Media;
+import dev.parley.events.call.CallEvents.PayloadKind;
+import dev.parley.events.call.ParticipantId;
+import dev.parley.events.identity.UserId;
+import dev.parley.events.room.RoomId;
+import dev.parley.signaling.conference.CallActions;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads the fields of one client message, refusing anything out of shape with an
+ * {@link ErrorCode#INVALID} error that names the field.
+ */
+final class Fields {
+
+    private final JsonNode message;
+
+    Fields(JsonNode message) {
+        this.message = message;
+    }
+
+    String text(String name, int maxLength) {
+        JsonNode value = message.get(name);
+        if (value == null || !value.isTextual()) {
+            throw invalid(name, "must be a string");
+        }
+        if (value.asText().length() > maxLength) {
+            throw invalid(name, "must have at most " + maxLength + " characters");
+        }
+        return value.asText();
+    }
+
+    RoomId roomId() {
+        String value = text("roomId", 14);
+        if (!RoomId.isWellFormed(value)) {
+            throw invalid("roomId", "must look like abcd-efgh-ijkl");
+        }
+        return new RoomId(value);
+    }
+
+    ParticipantId participantId() {
+        return participant(text("participantId", 28), "participantId");
+    }
+
+    UserId userId() {
+        String value = text("userId", UserId.MAX_LENGTH);
+        if (value.isBlank()) {
+            throw invalid("userId", "must not be blank");
+        }
+        return new UserId(value);
+    }
+
+    OptionalLong optionalSeq(String name) {
+        JsonNode value = message.get(name);
+        if (value == null || value.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < -1) {
+            throw invalid(name, "must be a stream position (an integer)");
+        }
+        return OptionalLong.of(value.asLong());
+    }
+
+    Media media() {
+        return switch (text("media", 8)) {
+            case "audio" -> Media.AUDIO;
+            case "video" -> Media.VIDEO;
+            default -> throw invalid("media", "must be audio or video");
+        };
+    }
+
+    PayloadKind payloadKind() {
+        return switch (text("kind", 20)) {
+            case "mls-handshake" -> PayloadKind.MLS_HANDSHAKE;
+            case "mls-welcome" -> PayloadKind.MLS_WELCOME;
+            case "mls-application" -> PayloadKind.MLS_APPLICATION;
+            default -> throw invalid("kind", "must be mls-handshake, mls-welcome or mls-application");
+        };
+    }
+
+    /** Standard base64 (RFC 4648, Section 4) of 1 to {@link CallActions#MAX_PAYLOAD_BYTES} bytes. */
+    String payloadData() {
+        String data = text("data", Integer.MAX_VALUE);
+        int decoded;
+        try {
+            decoded = Base64.getDecoder().decode(data).length;
+        } catch (IllegalArgumentException e) {
+            throw invalid("data", "must be standard base64");
+        }
+        if (decoded == 0 || decoded > CallActions.MAX_PAYLOAD_BYTES) {
+            throw invalid("data", "must decode to 1 to " + CallActions.MAX_PAYLOAD_BYTES + " bytes");
+        }
+        return data;
+    }
+
+    /** The optional {@code to}: distinct participant ids, at most {@link CallActions#MAX_ADDRESSEES}. */
+    List<ParticipantId> addressees() {
+        JsonNode to = message.get("to");
+        if (to == null || to.isNull()) {
+            return List.of();
+        }
+        if (!to.isArray() || to.isEmpty() || to.size() > CallActions.MAX_ADDRESSEES) {
+            throw invalid("to", "must be an array of 1 to " + CallActions.MAX_ADDRESSEES + " participant ids");
+        }
+        List<ParticipantId> addressees = new ArrayList<>(to.size());
+        for (JsonNode entry : to) {
+            ParticipantId participant = participant(entry.isTextual() ? entry.asText() : null, "to");
+            if (!addressees.contains(participant)) {
+                addressees.add(participant);
+            }
+        }
+        return addressees;
+    }
+
+    /** Media negotiation: an SDP offer (at most 32 KiB) or an ICE candidate line. */
+    void mediaOffer() {
+        text("sdp", 32 * 1024);
+    }
+
+    void iceCandidate() {
+        text("candidate", 512);
+        JsonNode mid = message.get("sdpMid");
+        if (mid != null && !mid.isNull() && (!mid.isTextual() || mid.asText().length() > 32)) {
+            throw invalid("sdpMid", "must be a string of at most 32 characters");
+        }
+        JsonNode index = message.get("sdpMLineIndex");
+        if (index != null && !index.isNull() && (!index.isInt() || index.asInt() < 0 || index.asInt() > 1024)) {
+            throw invalid("sdpMLineIndex", "must be an integer from 0 to 1024");
+        }
+    }
+
+    private static ParticipantId participant(String value, String field) {
+        if (!ParticipantId.isWellFormed(value)) {
+            throw invalid(field, "must hold participant ids (p- and 26 base32 letters)");
+        }
+        return new ParticipantId(value);
+    }
+
+    private static CallError invalid(String field, String rule) {
+        return new CallError(ErrorCode.INVALID, "'" + field + "' " + rule);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.parley.signaling.conference;
+
+import dev.parley.events.call.CallParticipant;
+
+/**
+ * A participant's place in a live call, as kept in Redis.
+ *
+ * @param replica         the signaling replica holding the participant's connection
+ * @param resumeHash      SHA-256 of the secret part of the participant's resume token (base64url)
+ * @param suspendedUntil  0 while connected; otherwise when the grace period of a dropped
+ *                        connection ends (epoch milliseconds)
+ */
+record LivePlace(CallParticipant participant, String replica, String connectionId, String resumeHash,
+                 long suspendedUntil) {
+
+    boolean suspended() {
+        return suspendedUntil > 0;
+    }
+
+    LivePlace suspendedUntil(long deadline) {
+        return new LivePlace(participant, replica, connectionId, resumeHash, deadline);
+    }
+
+    LivePlace withParticipant(CallParticipant changed) {
+        return new LivePlace(changed, replica, connectionId, resumeHash, suspendedUntil);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.parley.signaling.conference;
+
+import dev.parley.events.call.CallEvents.LeaveReason;
+import dev.parley.events.call.CallEvents.LobbyLeft;
+import dev.parley.events.call.CallEvents.LobbyOutcome;
+import dev.parley.events.call.CallEvents.ParticipantLeft;
+import dev.parley.events.room.RoomId;
+import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.log.EntityLock;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps live call state true when connections or whole replicas vanish.
+ *
+ * <p>Each replica beats in Redis ({@code parley:replica:<id>}, expiring after the replica timeout;
+ * {@code parley:replicas} lists the ones seen). Every replica, every third of the timeout:
+ * <ol>
+ *   <li>finds replicas whose beat expired: their participants start the grace period, as if their
+ *       connections had dropped (one replica claims each dead one);</li>
+ *   <li>removes participants whose grace period ended, and tells the room they left
+ *       ({@code timed-out}).</li>
+ * </ol>
+ * A participant of a dead replica is therefore gone from the others' rosters at most
+ * replica timeout + grace period + a third of the timeout after the crash, unless they resume.
+ */
+@ApplicationScoped
+class ReplicaLiveness {
+
+    private static final Logger LOG = Logger.getLogger(ReplicaLiveness.class);
+    private static final String REPLICAS = "parley:replicas";
+
+    private final RedisDataSource redis;
+    private final LiveRoster roster;
+    private final CallStream stream;
+    private final EntityLock lock;
+    private final ReplicaId self;
+    private final Duration timeout;
+    private final Duration grace;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "replica-liveness");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ReplicaLiveness(RedisDataSource redis, LiveRoster roster, CallStream stream, EntityLock lock, ReplicaId self,
+                    SignalingConfig config) {
+        this.redis = redis;
+        this.roster = roster;
+        this.stream = stream;
+        this.lock = lock;
+        this.self = self;
+        this.timeout = config.calls().replicaTimeout();
+        this.grace = config.calls().resumeGrace();
+    }
+
+    void start(@Observes StartupEvent started) {
+        long period = Math.max(100, timeout.toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        timer.shutdownNow();
+    }
+
+    private void tick() {
+        try {
+            beat();
+            for (String replica : redis.set(String.class).smembers(REPLICAS)) {
+                if (!replica.equals(self.value()) && !redis.key().exists(beatKey(replica))) {
+                    adoptDeadReplica(replica);
+                }
+            }
+            expireGracePeriods();
+        } catch (RuntimeException e) {
+            LOG.warnf("liveness check failed (%s); next round soon", e.toString());
+        }
+    }
+
+    private void beat() {
+        redis.value(String.class).psetex(beatKey(self.value()), timeout.toMillis(), "alive");
+        redis.set(String.class).sadd(REPLICAS, self.value());
+    }
+
+    private void adoptDeadReplica(String dead) {
+        // Several replicas notice at once; one claims the clean-up.
+        if (redis.execute("SET", "parley:replica-sweep:" + dead, self.value(), "NX", "PX", "30000") == null) {
+            return;
+        }
+        LOG.infof("replica %s stopped beating; its participants have %s to resume", dead, grace);
+        for (RoomId room : roster.roomsOn(dead)) {
+            lock.holding(Conference.entity(room), () -> {
+                long deadline = clock.millis() + grace.toMillis();
+                roster.places(room).stream()
+                        .filter(place -> place.replica().equals(dead) && !place.suspended())
+                        .forEach(place -> roster.put(room, place.suspendedUntil(deadline)));
+                roster.lobby(room).stream()
+                        .filter(entry -> entry.replica().equals(dead))
+                        .forEach(entry -> {
+                            roster.removeLobby(room, entry.userId());
+                            stream.append(new LobbyLeft(room, entry.userId(), LobbyOutcome.GONE, entry.userId(), clock.instant()));
+                        });
+                return null;
+            });
+        }
+        roster.forgetReplica(dead);
+        redis.set(String.class).srem(REPLICAS, dead);
+    }
+
+    private void expireGracePeriods() {
+        long now = clock.millis();
+        for (LiveRoster.SuspendedPlace expired : roster.expired(now)) {
+            lock.holding(Conference.entity(expired.room()), () -> {
+                roster.place(expired.room(), expired.participant()).ifPresentOrElse(place -> {
+                    if (place.suspended() && place.suspendedUntil() <= now) {
+                        roster.remove(expired.room(), expired.participant());
+                        stream.append(new ParticipantLeft(expired.room(), expired.participant(), place.participant().userId(),
+                                LeaveReason.TIMED_OUT, null, clock.instant()));
+                    }
+                }, () -> roster.remove(expired.room(), expired.participant()));
+                return null;
+            });
+        }
+    }
+
+    private static String beatKey(String replica) {
+        return "parley:replica:" + replica;
+    }
+}
