@@ -31,6 +31,8 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     static final int REDIS_DATABASE = 5;
     /** Shared by every signaling process of the run, as by the replicas of a deployment. */
     private static final String GUEST_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
+    /** How long signaling keeps a dropped participant's place in the system tests. */
+    static final Duration RESUME_GRACE = Duration.ofSeconds(6);
 
     final KafkaBroker broker;
     final Map<String, ServiceProcess> services;
@@ -95,12 +97,7 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     /** Starts the four services into {@code services}; returns how long until all were ready. */
     private static Duration launch(Path repository, KafkaBroker broker, Map<String, ServiceProcess> services)
             throws Exception {
-        Map<String, String> environment = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
-                "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl() + "/" + REDIS_DATABASE,
-                "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
-                "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0",
-                "PARLEY_SIGNALING_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET);
+        Map<String, String> environment = environment(broker);
         long launched = System.nanoTime();
         for (String name : SERVICES) {
             services.put(name, ServiceProcess.start(repository, name, environment));
@@ -108,6 +105,29 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(services, 200));
         return Duration.ofNanos(System.nanoTime() - launched);
+    }
+
+    /** What every service process gets: this run's broker, Redis database and secrets. */
+    private static Map<String, String> environment(KafkaBroker broker) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
+                "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl() + "/" + REDIS_DATABASE,
+                "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
+                "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0",
+                "PARLEY_SIGNALING_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
+                // Short enough that a test can watch a dropped participant time out.
+                "PARLEY_SIGNALING_CALLS_RESUME_GRACE", RESUME_GRACE.toSeconds() + "s");
+    }
+
+    /**
+     * Starts one more signaling replica against the same broker, Redis and secret, and waits
+     * until it is ready. The caller stops it (or kills it) when done.
+     */
+    ServiceProcess startSignalingReplica() throws Exception {
+        ServiceProcess replica = ServiceProcess.start(repository, "signaling", environment(broker));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> allReadinessEquals(Map.of("replica", replica), 200));
+        return replica;
     }
 
     /**

@@ -90,6 +90,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process without letting it shut down (SIGKILL), as a crashed node would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
