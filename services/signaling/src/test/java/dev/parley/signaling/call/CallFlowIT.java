@@ -9,8 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -99,6 +101,16 @@ class CallFlowIT {
             }
             assertThat(seen.get(1)).isEqualTo(seen.get(0));
             assertThat(seen.get(2)).isEqualTo(seen.get(0));
+            // Relayed byte for byte: signaling does not touch what it cannot read.
+            List<String> sent = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (Member member : members) {
+                    sent.add(member.participantId() + "/" + round);
+                }
+            }
+            assertThat(seen.get(0).stream().map(entry -> new String(Base64.getDecoder()
+                    .decode(entry.substring(entry.lastIndexOf(':') + 1)), StandardCharsets.UTF_8)))
+                    .containsExactlyInAnyOrderElementsOf(sent);
 
             // The host removes the guest: disconnected, and their token no longer lets them in.
             alice.socket().send(msg("remove", "r1").put("participantId", grace.participantId()));
