@@ -34,8 +34,11 @@ public interface SignalingConfig {
         @WithDefault("10s")
         Duration helloTimeout();
 
-        /** The largest message answered with anything but a {@code too-large} error. */
-        @WithDefault("65536")
+        /**
+         * The largest message answered with anything but a {@code too-large} error: room for a
+         * 64 KiB payload in base64 and a full {@code to} list.
+         */
+        @WithDefault("131072")
         int maxMessageBytes();
 
         /** Sustained messages per second one connection may send. */

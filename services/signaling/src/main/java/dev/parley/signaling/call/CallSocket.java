@@ -13,7 +13,10 @@ import dev.parley.signaling.conference.HostControls;
 import dev.parley.signaling.conference.ReplicaId;
 import dev.parley.signaling.log.EventLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -24,6 +27,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -99,6 +103,27 @@ public class CallSocket {
         announce(connection, ConnectionEvent.Change.CLOSED);
     }
 
+    /**
+     * An error the WebSocket layer raised outside a message handler, typically a frame over the
+     * 1 MiB limit: closed with 1009 for size, 1011 otherwise, and a short reason, since a close
+     * reason may hold at most 123 bytes (RFC 6455, Section 5.5). Vert.x reports an oversized
+     * message as a plain {@code IllegalStateException} ("... max message size ..."), Netty an
+     * oversized frame as {@link CorruptedWebSocketFrameException}; both are recognised.
+     */
+    @OnError
+    void broken(Throwable error, WebSocketConnection socket) {
+        boolean tooBig = false;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+            tooBig |= cause instanceof CorruptedWebSocketFrameException corrupted && corrupted.closeStatus() != null
+                    && corrupted.closeStatus().code() == 1009
+                    || message.contains("max message size") || message.contains("too big");
+        }
+        LOG.debugf("closing %s after %s", socket.id(), error.toString());
+        socket.close(tooBig ? new CloseReason(1009, "message too big") : new CloseReason(1011, "internal error"))
+                .subscribe().with(done -> { }, failure -> { });
+    }
+
     @OnTextMessage
     void receive(String text, WebSocketConnection socket) {
         CallConnection connection = socket.userData().get(CallConnection.KEY);
@@ -126,7 +151,7 @@ public class CallSocket {
             return;
         }
         String type = message.get("type").asText();
-        String ref = message.path("id").isTextual() ? abbreviate(message.get("id").asText(), 64) : null;
+        String ref = message.path("id").isTextual() ? truncate(message.get("id").asText(), 64) : null;
         try {
             if (type.equals("hello")) {
                 hello(message, ref, connection);
@@ -170,7 +195,7 @@ public class CallSocket {
             case "deny" -> hosts.decide(connection, fields.userId(), false);
             case "end-call" -> hosts.end(connection);
             case "promote" -> hosts.promote(connection, fields.participantId());
-            default -> throw new CallError(ErrorCode.UNKNOWN_TYPE, "unknown type '" + abbreviate(type, 40) + "'");
+            default -> throw new CallError(ErrorCode.UNKNOWN_TYPE, "unknown type '" + truncate(type, 40) + "'");
         }
     }
 
@@ -247,7 +272,7 @@ public class CallSocket {
         return text.length() > max || text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "…";
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 }

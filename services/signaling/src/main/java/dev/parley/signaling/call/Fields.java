@@ -87,6 +87,9 @@ final class Fields {
     /** Standard base64 (RFC 4648, Section 4) of 1 to {@link CallActions#MAX_PAYLOAD_BYTES} bytes. */
     String payloadData() {
         String data = text("data", Integer.MAX_VALUE);
+        if (data.length() % 4 != 0) {
+            throw invalid("data", "must be standard base64 with padding");
+        }
         int decoded;
         try {
             decoded = Base64.getDecoder().decode(data).length;

@@ -24,8 +24,11 @@ import java.util.List;
 @ApplicationScoped
 public class CallActions {
 
-    /** The largest payload, decoded: an MLS commit or welcome for a large group still fits. */
-    public static final int MAX_PAYLOAD_BYTES = 48 * 1024;
+    /**
+     * The largest payload, decoded: an MLS commit or welcome for a large group still fits, and
+     * its base64 with a full {@code to} list stays under the message limit (128 KiB).
+     */
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     /** At most this many addressees; a call has at most a thousand members. */
     public static final int MAX_ADDRESSEES = 1000;
 

@@ -49,7 +49,7 @@ class CallSocketIT {
             assertThat(welcome.path("ref").asText()).isEqualTo("h1");
             assertThat(welcome.path("userId").asText()).isEqualTo(Keycloak.subject(token));
             assertThat(welcome.path("verified").asBoolean()).isTrue();
-            assertThat(welcome.path("limits").path("maxMessageBytes").asInt()).isEqualTo(65536);
+            assertThat(welcome.path("limits").path("maxMessageBytes").asInt()).isEqualTo(131072);
 
             socket.send("{\"type\":\"ping\",\"id\":\"p1\"}");
             JsonNode pong = socket.next();
@@ -113,7 +113,7 @@ class CallSocketIT {
             assertThat(unknown.path("ref").asText()).isEqualTo("x");
             socket.send(hello(carol));
             assertError(socket.next(), "already-authenticated");
-            socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+            socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(140_000) + "\"}");
             assertError(socket.next(), "too-large");
 
             socket.send("{\"type\":\"ping\",\"id\":\"still-here\"}");

@@ -70,7 +70,7 @@ import static org.awaitility.Awaitility.await;
 class ProtocolAbuseIT {
 
     /** Bytes a {@code send} may carry at most, decoded. */
-    private static final int MAX_PAYLOAD_BYTES = 48 * 1024;
+    private static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
     /**
      * The envelope: input that is not a message (not JSON, not an object, no string {@code type};
@@ -126,7 +126,7 @@ class ProtocolAbuseIT {
         @Test
         void aMessageOverTheSizeLimitIsTooLargeAndTheConnectionStaysOpen() {
             try (Client carol = welcomed(DemoUser.CAROL)) {
-                carol.send(msg("ping", "big").put("pad", "x".repeat(70_000)));
+                carol.send(msg("ping", "big").put("pad", "x".repeat(140_000)));
                 carol.expectError("too-large", null);
                 carol.assertAlive();
             }
@@ -134,9 +134,9 @@ class ProtocolAbuseIT {
 
         @Test
         void theSizeLimitCountsUtf8BytesNotCharacters() {
-            // 30 000 characters, 90 000 bytes: under the limit in chars, over it in bytes.
+            // 50 000 characters, 150 000 bytes: under the limit in chars, over it in bytes.
             try (Client carol = welcomed(DemoUser.CAROL)) {
-                carol.send(msg("ping", "euros").put("pad", "\u20ac".repeat(30_000)));
+                carol.send(msg("ping", "euros").put("pad", "\u20ac".repeat(50_000)));
                 carol.expectError("too-large", null);
                 carol.assertAlive();
             }
@@ -639,12 +639,11 @@ class ProtocolAbuseIT {
 
         @Test
         void dataOverTheMaximumCannotBeSent() {
-            // 48 KiB + 1 byte is 65 540 base64 characters: the message is over maxMessageBytes
-            // (64 KiB) before its data is even read, so the answer is too-large (which has no ref:
-            // the message is not parsed).
+            // 64 KiB + 1 byte is 87 384 base64 characters: within the 128 KiB message limit, so
+            // the payload rule itself answers, with the message's ref.
             try (Call call = call()) {
                 call.bob().send(payload("s1", new byte[MAX_PAYLOAD_BYTES + 1]));
-                call.bob().expectError("too-large", null);
+                call.bob().expectError("invalid", "s1");
                 call.bob().assertAlive();
                 call.alice().assertNothingWithin(QUIET);
                 assertTheCallStillCarries(call);
