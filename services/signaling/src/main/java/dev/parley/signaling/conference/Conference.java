@@ -88,25 +88,31 @@ public class Conference {
                 enterLobby(connection, room, ref);
                 return null;
             }
-            if (roster.size(roomId) >= room.settings().maxParticipants()) {
+            // Read before appending: under the lock, the call at this join's seq is exactly what
+            // is read here plus the joiner, and nothing that can fail is left once it is recorded.
+            List<LivePlace> present = new ArrayList<>(roster.places(roomId));
+            if (present.size() >= room.settings().maxParticipants()) {
                 throw new CallError(ErrorCode.ROOM_FULL, "the call has " + room.settings().maxParticipants() + " participants");
             }
             CallRole role = host ? CallRole.HOST : caller.verified() ? CallRole.PARTICIPANT : CallRole.GUEST;
             CallParticipant you = new CallParticipant(ParticipantId.random(random), caller.userId(), caller.displayName(),
                     caller.verified(), role, false, clock.instant());
             ResumeToken resume = ResumeToken.issue(roomId, you.participantId(), random);
+            LivePlace yours = new LivePlace(you, replica.value(), connection.id(), resume.hash(), 0);
+            present.add(yours);
+            List<LobbyEntry> waiting = host ? roster.lobby(roomId) : null;
             connection.enterCall(roomId, you.participantId(), role);
             members.add(roomId, connection);
             LogPosition position;
             try {
-                roster.put(roomId, new LivePlace(you, replica.value(), connection.id(), resume.hash(), 0));
+                roster.put(roomId, yours);
                 position = stream.append(new ParticipantJoined(roomId, you, clock.instant()));
             } catch (RuntimeException e) {
                 undoJoin(connection, roomId, you.participantId());
                 throw e;
             }
             connection.ready(position.offset(), List.of(CallView.of("joined", ref, position.offset(), room, you, resume,
-                    roster.places(roomId), host ? roster.lobby(roomId) : null)));
+                    present, waiting)));
             LOG.debugf("%s joined %s as %s", caller.userId(), roomId, you.participantId());
             return null;
         });
@@ -160,6 +166,8 @@ public class Conference {
                     .orElseThrow(() -> new CallError(ErrorCode.RESUME_FAILED, "the room has ended"));
             CallParticipant you = place.participant();
             ResumeToken next = ResumeToken.issue(roomId, you.participantId(), random);
+            List<LivePlace> present = roster.places(roomId);
+            List<LobbyEntry> waiting = you.role() == CallRole.HOST ? roster.lobby(roomId) : null;
             connection.enterCall(roomId, you.participantId(), you.role());
             members.add(roomId, connection);
             LogPosition position;
@@ -172,9 +180,7 @@ public class Conference {
                 roster.put(roomId, place);
                 throw e;
             }
-            String view = CallView.of("resumed", ref, position.offset(), room, you, next, roster.places(roomId),
-                    you.role() == CallRole.HOST ? roster.lobby(roomId) : null);
-            return new Resumed(position, view);
+            return new Resumed(position, CallView.of("resumed", ref, position.offset(), room, you, next, present, waiting));
         });
         List<String> first = new ArrayList<>();
         first.add(resumed.view());

@@ -37,6 +37,14 @@ import java.util.Optional;
 class LiveRoster {
 
     private static final String SUSPENDED = "parley:call-suspended";
+    private static final String PUT = """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[3])
+            if ARGV[5] == '0' then redis.call('ZREM', KEYS[3], ARGV[4])
+            else redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4]) end
+            return 1""";
+
+    private final RedisDataSource redis;
 
     private final HashCommands<String, String, String> hashes;
     private final SetCommands<String, String> sets;
@@ -45,6 +53,7 @@ class LiveRoster {
     private final ObjectMapper json = EventJson.mapper();
 
     LiveRoster(RedisDataSource redis) {
+        this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.suspended = redis.sortedSet(String.class);
@@ -71,19 +80,12 @@ class LiveRoster {
         return participants.stream().filter(participant -> found.get(participant.value()) == null).toList();
     }
 
-    long size(RoomId room) {
-        return hashes.hlen(rosterKey(room));
-    }
-
+    /** Stores a place, its replica's index entry and its grace deadline in one round trip. */
     void put(RoomId room, LivePlace place) {
-        hashes.hset(rosterKey(room), place.participant().participantId().value(), write(place));
-        sets.sadd(replicaRoomsKey(place.replica()), room.value());
-        String member = suspendedMember(room, place.participant().participantId());
-        if (place.suspended()) {
-            suspended.zadd(SUSPENDED, place.suspendedUntil(), member);
-        } else {
-            suspended.zrem(SUSPENDED, member);
-        }
+        ParticipantId participant = place.participant().participantId();
+        redis.execute("EVAL", PUT, "3", rosterKey(room), replicaRoomsKey(place.replica()), SUSPENDED,
+                participant.value(), write(place), room.value(), suspendedMember(room, participant),
+                Long.toString(place.suspendedUntil()));
     }
 
     void remove(RoomId room, ParticipantId participant) {
