@@ -3,15 +3,12 @@ package dev.parley.signaling.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.events.Topic;
 import dev.parley.events.connection.ConnectionEvent;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.conference.CallActions;
 import dev.parley.signaling.conference.Conference;
 import dev.parley.signaling.conference.HostControls;
-import dev.parley.signaling.conference.ReplicaId;
-import dev.parley.signaling.log.EventLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
@@ -25,7 +22,6 @@ import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,23 +48,20 @@ public class CallSocket {
     private final Conference conference;
     private final CallActions actions;
     private final HostControls hosts;
-    private final EventLog log;
-    private final ReplicaId replica;
+    private final ConnectionAnnouncer announcer;
     private final ObjectMapper json;
     private final Vertx vertx;
     private final MeterRegistry metrics;
     private final AtomicInteger open = new AtomicInteger();
-    private final Clock clock = Clock.systemUTC();
 
     CallSocket(SignalingConfig config, HelloAuthenticator authenticator, Conference conference, CallActions actions,
-               HostControls hosts, EventLog log, ReplicaId replica, ObjectMapper json, Vertx vertx, MeterRegistry metrics) {
+               HostControls hosts, ConnectionAnnouncer announcer, ObjectMapper json, Vertx vertx, MeterRegistry metrics) {
         this.limits = config.calls();
         this.authenticator = authenticator;
         this.conference = conference;
         this.actions = actions;
         this.hosts = hosts;
-        this.log = log;
-        this.replica = replica;
+        this.announcer = announcer;
         this.json = json;
         this.vertx = vertx;
         this.metrics = metrics;
@@ -100,7 +93,7 @@ public class CallSocket {
         } catch (RuntimeException e) {
             LOG.warnf("could not keep the place of %s after its connection closed: %s", connection.id(), e.toString());
         }
-        announce(connection, ConnectionEvent.Change.CLOSED);
+        announcer.announce(connection, ConnectionEvent.Change.CLOSED);
     }
 
     /**
@@ -231,14 +224,7 @@ public class CallSocket {
         announced.put("burst", limits.burst());
         announced.put("resumeGraceSeconds", limits.resumeGrace().toSeconds());
         connection.send(welcome.toString());
-        announce(connection, ConnectionEvent.Change.OPENED);
-    }
-
-    /** Tells presence that the user's connection opened or closed (parley.connections). */
-    private void announce(CallConnection connection, ConnectionEvent.Change change) {
-        ConnectionEvent event = new ConnectionEvent(connection.caller().userId(), connection.id(), replica.value(), change,
-                clock.instant());
-        log.publish(Topic.CONNECTIONS, event.userId().value(), event);
+        announcer.announce(connection, ConnectionEvent.Change.OPENED);
     }
 
     private ObjectNode reply(String type, String ref) {

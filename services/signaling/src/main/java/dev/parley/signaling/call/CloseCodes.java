@@ -12,7 +12,10 @@ public final class CloseCodes {
     public static final int DENIED = 4004;
     /** A host ended the room ({@code room-ended}). */
     public static final int ROOM_ENDED = 4005;
-    /** The participant resumed on another connection; this one is stale. */
+    /**
+     * This connection no longer holds its place: the participant resumed on another connection,
+     * or the place timed out while this replica was unreachable. Resume or join again.
+     */
     public static final int RESUMED_ELSEWHERE = 4006;
 
     private CloseCodes() {

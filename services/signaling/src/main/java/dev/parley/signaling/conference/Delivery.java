@@ -53,9 +53,12 @@ final class Delivery {
             return null;
         }
         if (event instanceof ParticipantLeft left && left.participantId().equals(connection.participantId())) {
-            return left.reason() == LeaveReason.REMOVED
-                    ? new Outgoing(notice("removed").put("by", left.by().value()).toString(), CloseCodes.REMOVED)
-                    : null;
+            if (left.reason() == LeaveReason.REMOVED) {
+                return new Outgoing(notice("removed").put("by", left.by().value()).toString(), CloseCodes.REMOVED);
+            }
+            // Timed out while this connection still looked alive here (a long pause): it holds
+            // no place any more, so it is closed and the client joins again.
+            return left.reason() == LeaveReason.TIMED_OUT ? new Outgoing(null, CloseCodes.RESUMED_ELSEWHERE) : null;
         }
         if (event instanceof PayloadSent payload) {
             if (!payload.addressedTo(connection.participantId())) {

@@ -4,6 +4,7 @@ import dev.parley.events.room.RoomId;
 import dev.parley.signaling.call.CallConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,11 @@ class LocalMembers {
             members.remove(connection);
             return members.isEmpty() ? null : members;
         });
+    }
+
+    /** Every connection in a call or lobby on this replica. */
+    List<CallConnection> all() {
+        return rooms.values().stream().flatMap(Set::stream).toList();
     }
 
     Set<CallConnection> of(RoomId room) {

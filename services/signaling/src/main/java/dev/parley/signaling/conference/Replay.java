@@ -58,7 +58,7 @@ class Replay {
                     }
                     CallEvent event = values.deserialize(record.topic(), record.value());
                     Delivery.Outgoing outgoing = event == null ? null : new Delivery(event, record.offset()).to(connection);
-                    if (outgoing != null) {
+                    if (outgoing != null && outgoing.text() != null) {
                         missed.add(outgoing.text());
                     }
                 }

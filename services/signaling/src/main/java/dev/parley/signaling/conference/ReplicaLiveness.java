@@ -6,6 +6,9 @@ import dev.parley.events.call.CallEvents.LobbyOutcome;
 import dev.parley.events.call.CallEvents.ParticipantLeft;
 import dev.parley.events.room.RoomId;
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.signaling.call.CallConnection;
+import dev.parley.signaling.call.CloseCodes;
+import dev.parley.signaling.call.ConnectionAnnouncer;
 import dev.parley.signaling.log.EntityLock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,7 +50,10 @@ class ReplicaLiveness {
     private final ReplicaId self;
     private final Duration timeout;
     private final Duration grace;
+    private final LocalMembers members;
+    private final ConnectionAnnouncer announcer;
     private final Clock clock = Clock.systemUTC();
+    private boolean beaten;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "replica-liveness");
         thread.setDaemon(true);
@@ -55,7 +61,9 @@ class ReplicaLiveness {
     });
 
     ReplicaLiveness(RedisDataSource redis, LiveRoster roster, CallStream stream, EntityLock lock, ReplicaId self,
-                    SignalingConfig config) {
+                    LocalMembers members, ConnectionAnnouncer announcer, SignalingConfig config) {
+        this.members = members;
+        this.announcer = announcer;
         this.redis = redis;
         this.roster = roster;
         this.stream = stream;
@@ -90,7 +98,36 @@ class ReplicaLiveness {
 
     private void beat() {
         redis.value(String.class).psetex(beatKey(self.value()), timeout.toMillis(), "alive");
-        redis.set(String.class).sadd(REPLICAS, self.value());
+        boolean listed = redis.set(String.class).sadd(REPLICAS, self.value()) == 0;
+        if (!listed && beaten) {
+            // Another replica took this one for dead (it paused longer than the timeout) and
+            // suspended its places: take back what is still ours, drop what is gone.
+            LOG.warnf("replica %s was taken for dead; reclaiming its participants", self);
+            reclaim();
+            announcer.announceAllAgain();
+        }
+        beaten = true;
+    }
+
+    private void reclaim() {
+        for (CallConnection connection : members.all()) {
+            RoomId room = connection.room();
+            if (connection.place() != CallConnection.Place.CALL || room == null) {
+                continue;
+            }
+            boolean kept = lock.holding(Conference.entity(room), () -> roster.place(room, connection.participantId())
+                    .filter(place -> place.connectionId().equals(connection.id()))
+                    .map(place -> {
+                        roster.put(room, new LivePlace(place.participant(), self.value(), place.connectionId(),
+                                place.resumeHash(), 0));
+                        return true;
+                    })
+                    .orElse(false));
+            if (!kept) {
+                members.remove(room, connection);
+                connection.close(CloseCodes.RESUMED_ELSEWHERE);
+            }
+        }
     }
 
     private void adoptDeadReplica(String dead) {
