@@ -40,7 +40,13 @@ public enum Topic {
      * Call-protocol connections opening and closing ({@link dev.parley.events.connection.ConnectionEvent}),
      * keyed by user, for presence. Kept for a day.
      */
-    CONNECTIONS("parley.connections", 6, false);
+    CONNECTIONS("parley.connections", 6, false),
+
+    /**
+     * Every user's latest presence ({@link dev.parley.events.presence.UserPresence}), keyed by
+     * user id. Compacted: a consumer that reads it from the start knows everyone's presence.
+     */
+    PRESENCE("parley.presence", 6, true);
 
     private final String topicName;
     private final int partitions;

@@ -24,6 +24,13 @@ public interface PresenceConfig {
     @WithDefault("2")
     int missedHeartbeats();
 
+    /**
+     * How often each replica looks for devices whose heartbeats stopped and for signaling replicas
+     * that died, and publishes what changed; it adds to the bounds above.
+     */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
     /** The bound above: how long a heartbeat keeps a device present. */
     default Duration deviceTtl() {
         return heartbeatInterval().multipliedBy(missedHeartbeats());

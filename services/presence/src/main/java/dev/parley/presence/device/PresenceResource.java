@@ -1,7 +1,11 @@
 package dev.parley.presence.device;
 
 import dev.parley.events.identity.UserId;
+import dev.parley.events.presence.UserPresence;
+import dev.parley.events.room.RoomId;
 import dev.parley.presence.PresenceConfig;
+import dev.parley.presence.state.PresenceStore;
+import dev.parley.presence.state.PresenceUpdates;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -9,7 +13,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -17,6 +23,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Device heartbeats and presence look-ups. Signed-in users may see any user of the realm; guests
@@ -31,12 +42,32 @@ public class PresenceResource {
     public record HeartbeatAccepted(long heartbeatIntervalSeconds, long expiresInSeconds) {
     }
 
-    private final DevicePresence presence;
+    /** The body of {@code POST /api/v1/presence/query}. */
+    public record Query(@NotNull @Size(min = 1, max = MAX_QUERY) List<@NotNull @Size(min = 1, max = UserId.MAX_LENGTH) String> userIds) {
+    }
+
+    /** The answer to a query: one presence per distinct user asked about, in the order asked. */
+    public record Presences(List<UserPresence> users) {
+    }
+
+    /** Who is in a room's call: each participant with their user's presence. */
+    public record RoomPresence(String roomId, List<InCall> participants) {
+    }
+
+    public record InCall(String participantId, UserPresence presence) {
+    }
+
+    static final int MAX_QUERY = 200;
+
+    private final PresenceStore store;
+    private final PresenceUpdates updates;
     private final SecurityIdentity caller;
     private final PresenceConfig config;
+    private final Clock clock = Clock.systemUTC();
 
-    PresenceResource(DevicePresence presence, SecurityIdentity caller, PresenceConfig config) {
-        this.presence = presence;
+    PresenceResource(PresenceStore store, PresenceUpdates updates, SecurityIdentity caller, PresenceConfig config) {
+        this.store = store;
+        this.updates = updates;
         this.caller = caller;
         this.config = config;
     }
@@ -45,14 +76,16 @@ public class PresenceResource {
     @Path("/me/devices/{deviceId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public HeartbeatAccepted heartbeat(@PathParam("deviceId") String deviceId, @NotNull @Valid Heartbeat heartbeat) {
-        presence.heartbeat(me(), device(deviceId), heartbeat.status());
+        store.heartbeat(me(), device(deviceId), heartbeat.status(), clock.millis() + config.deviceTtl().toMillis());
+        updates.refresh(me());
         return new HeartbeatAccepted(config.heartbeatInterval().toSeconds(), config.deviceTtl().toSeconds());
     }
 
     @DELETE
     @Path("/me/devices/{deviceId}")
     public Response leave(@PathParam("deviceId") String deviceId) {
-        presence.leave(me(), device(deviceId));
+        store.leave(me(), device(deviceId));
+        updates.refresh(me());
         return Response.noContent().build();
     }
 
@@ -63,7 +96,32 @@ public class PresenceResource {
             throw new ProblemException(Problem.of("malformed-user-id", "Malformed user id",
                     Response.Status.BAD_REQUEST, "A user id has 1 to " + UserId.MAX_LENGTH + " characters."));
         }
-        return presence.of(new UserId(userId));
+        return updates.refresh(new UserId(userId));
+    }
+
+    /** The presence of up to {@value #MAX_QUERY} users in one call. */
+    @POST
+    @Path("/query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Presences query(@NotNull @Valid Query query) {
+        return new Presences(query.userIds().stream().distinct().map(UserId::new).map(updates::refresh).toList());
+    }
+
+    /** Who is in the room's call right now, in one call. */
+    @GET
+    @Path("/rooms/{roomId}")
+    public RoomPresence room(@PathParam("roomId") String roomId) {
+        if (!RoomId.isWellFormed(roomId)) {
+            throw new ProblemException(Problem.of("malformed-room-id", "Malformed room id",
+                    Response.Status.BAD_REQUEST, "A room id looks like abcd-efgh-ijkl."));
+        }
+        Map<UserId, UserPresence> seen = new HashMap<>();
+        List<InCall> participants = store.inRoom(new RoomId(roomId)).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> new InCall(entry.getKey(),
+                        seen.computeIfAbsent(new UserId(entry.getValue()), updates::refresh)))
+                .toList();
+        return new RoomPresence(roomId, participants);
     }
 
     private UserId me() {

@@ -4,7 +4,10 @@ import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +35,18 @@ class PresenceIT {
         bob = Keycloak.accessToken(DemoUser.BOB);
         bobId = Keycloak.subject(bob);
         carol = Keycloak.accessToken(DemoUser.CAROL);
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    /**
+     * Other modules' tests put BOB in calls on the shared broker; presence follows them. These
+     * tests are about devices only, so BOB starts outside any call.
+     */
+    @BeforeEach
+    void outOfCalls() {
+        redis.key().del("parley:presence:calls:" + bobId);
     }
 
     private static String newDevice() {
