@@ -46,7 +46,13 @@ public enum Topic {
      * Every user's latest presence ({@link dev.parley.events.presence.UserPresence}), keyed by
      * user id. Compacted: a consumer that reads it from the start knows everyone's presence.
      */
-    PRESENCE("parley.presence", 6, true);
+    PRESENCE("parley.presence", 6, true),
+
+    /**
+     * Rings: one user calling another into a room ({@link dev.parley.events.ring.RingEvent}),
+     * keyed by ring id. Kept for an hour; a ring lasts seconds.
+     */
+    RINGS("parley.rings", 6, false);
 
     private final String topicName;
     private final int partitions;

@@ -15,8 +15,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client of the call protocol ({@code docs/protocol.md}) for tests across processes: sends
- * JSON messages, queues each one it receives, and records how the connection ended.
+ * A client of Parley's WebSocket protocols ({@code docs/protocol.md},
+ * {@code docs/presence-protocol.md}) for tests: sends JSON messages, queues each one it receives,
+ * and records how the connection ended.
  */
 public final class CallClient implements WebSocket.Listener, AutoCloseable {
 
@@ -37,7 +38,15 @@ public final class CallClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects to {@code serviceUrl}'s {@code /ws/v1} and says {@code hello} with {@code token}. */
     public static CallClient welcomed(String serviceUrl, String token, String name) {
-        CallClient client = new CallClient(name, URI.create(serviceUrl.replaceFirst("^http", "ws") + "/ws/v1"));
+        return welcomed(serviceUrl, "/ws/v1", token, name);
+    }
+
+    /**
+     * Connects to {@code path} of {@code serviceUrl} and says {@code hello} with {@code token}:
+     * both of Parley's WebSocket protocols (calls, presence) start that way.
+     */
+    public static CallClient welcomed(String serviceUrl, String path, String token, String name) {
+        CallClient client = new CallClient(name, URI.create(serviceUrl.replaceFirst("^http", "ws") + path));
         client.send(message("hello").put("v", 1).put("token", token));
         client.expect("welcome");
         return client;

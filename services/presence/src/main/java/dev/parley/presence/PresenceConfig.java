@@ -31,6 +31,10 @@ public interface PresenceConfig {
     @WithDefault("1s")
     Duration sweepInterval();
 
+    /** How long a ring waits for an answer before it ends as {@code timed-out}. */
+    @WithDefault("30s")
+    Duration ringTimeout();
+
     /** The bound above: how long a heartbeat keeps a device present. */
     default Duration deviceTtl() {
         return heartbeatInterval().multipliedBy(missedHeartbeats());

@@ -1,6 +1,7 @@
 package dev.parley.presence.state;
 
 import dev.parley.presence.PresenceConfig;
+import dev.parley.presence.ring.Rings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes the changes nobody announces: a device whose heartbeats stopped, and every connection
- * of a signaling replica that stopped beating. Runs on every replica; evaluating a user twice is
+ * Publishes the changes nobody announces: a device whose heartbeats stopped, every connection
+ * of a signaling replica that stopped beating, and rings nobody answered. Runs on every replica; evaluating a user twice is
  * harmless (the second finds nothing changed).
  */
 @ApplicationScoped
@@ -24,6 +25,7 @@ class PresenceSweeper {
 
     private final PresenceStore store;
     private final PresenceUpdates updates;
+    private final Rings rings;
     private final long periodMillis;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -32,9 +34,10 @@ class PresenceSweeper {
         return thread;
     });
 
-    PresenceSweeper(PresenceStore store, PresenceUpdates updates, PresenceConfig config) {
+    PresenceSweeper(PresenceStore store, PresenceUpdates updates, Rings rings, PresenceConfig config) {
         this.store = store;
         this.updates = updates;
+        this.rings = rings;
         this.periodMillis = config.sweepInterval().toMillis();
     }
 
@@ -49,6 +52,7 @@ class PresenceSweeper {
     private void sweep() {
         try {
             store.dueForExpiry(clock.millis()).forEach(updates::refresh);
+            rings.timeOutDue();
             for (String replica : store.replicasWithConnections()) {
                 store.takeUsersOfDeadReplica(replica).ifPresent(users -> {
                     LOG.infof("signaling replica %s stopped; re-evaluating its %d users", replica, users.size());

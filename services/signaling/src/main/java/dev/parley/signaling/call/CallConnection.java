@@ -3,6 +3,7 @@ package dev.parley.signaling.call;
 import dev.parley.events.call.CallRole;
 import dev.parley.events.call.ParticipantId;
 import dev.parley.events.room.RoomId;
+import dev.parley.runtime.ratelimit.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.events.connection.ConnectionEvent;
 import dev.parley.runtime.problem.ProblemException;
+import dev.parley.runtime.ratelimit.TokenBucket;
+import dev.parley.runtime.websocket.BrokenFrames;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.conference.CallActions;
 import dev.parley.signaling.conference.Conference;
 import dev.parley.signaling.conference.HostControls;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -96,25 +95,11 @@ public class CallSocket {
         announcer.announce(connection, ConnectionEvent.Change.CLOSED);
     }
 
-    /**
-     * An error the WebSocket layer raised outside a message handler, typically a frame over the
-     * 1 MiB limit: closed with 1009 for size, 1011 otherwise, and a short reason, since a close
-     * reason may hold at most 123 bytes (RFC 6455, Section 5.5). Vert.x reports an oversized
-     * message as a plain {@code IllegalStateException} ("... max message size ..."), Netty an
-     * oversized frame as {@link CorruptedWebSocketFrameException}; both are recognised.
-     */
+    /** An error the WebSocket layer raised outside a handler, e.g. a frame over 1 MiB. */
     @OnError
     void broken(Throwable error, WebSocketConnection socket) {
-        boolean tooBig = false;
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-            tooBig |= cause instanceof CorruptedWebSocketFrameException corrupted && corrupted.closeStatus() != null
-                    && corrupted.closeStatus().code() == 1009
-                    || message.contains("max message size") || message.contains("too big");
-        }
         LOG.debugf("closing %s after %s", socket.id(), error.toString());
-        socket.close(tooBig ? new CloseReason(1009, "message too big") : new CloseReason(1011, "internal error"))
-                .subscribe().with(done -> { }, failure -> { });
+        socket.close(BrokenFrames.closeReason(error)).subscribe().with(done -> { }, failure -> { });
     }
 
     @OnTextMessage

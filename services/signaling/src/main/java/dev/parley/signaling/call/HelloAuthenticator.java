@@ -2,7 +2,7 @@ package dev.parley.signaling.call;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.signaling.guest.GuestTokens;
-import dev.parley.signaling.identity.SsoName;
+import dev.parley.runtime.identity.SsoName;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.guest.GuestAuthenticationMechanism;
-import dev.parley.signaling.identity.SsoName;
+import dev.parley.runtime.identity.SsoName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package dev.parley.signaling.identity;
+package dev.parley.runtime.identity;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;

@@ -1,0 +1,102 @@
+package dev.parley.presence.live;
+
+import dev.parley.events.identity.UserId;
+import dev.parley.runtime.ratelimit.TokenBucket;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One presence-protocol connection: who it is, whom it follows, and the last presence version
+ * it was sent per user (so a late, older update never overwrites a newer one on the client).
+ */
+public final class Listener {
+
+    static final UserData.TypedKey<Listener> KEY = new UserData.TypedKey<>("parley.presence");
+    private static final Logger LOG = Logger.getLogger(Listener.class);
+
+    private final WebSocketConnection socket;
+    private final TokenBucket rate;
+    private final Map<UserId, Long> following = new ConcurrentHashMap<>();
+    private volatile UserId user;
+    private volatile String displayName;
+    private int rateLimited;
+
+    Listener(WebSocketConnection socket, TokenBucket rate) {
+        this.socket = socket;
+        this.rate = rate;
+    }
+
+    public String id() {
+        return socket.id();
+    }
+
+    public UserId user() {
+        return user;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    boolean authenticated() {
+        return user != null;
+    }
+
+    void authenticated(UserId who, String name) {
+        user = who;
+        displayName = name;
+    }
+
+    boolean withinRate(long nowNanos) {
+        if (rate.tryTake(nowNanos)) {
+            return true;
+        }
+        rateLimited++;
+        return false;
+    }
+
+    int rateLimitedCount() {
+        return rateLimited;
+    }
+
+    Set<UserId> following() {
+        return following.keySet();
+    }
+
+    void follow(UserId who) {
+        following.putIfAbsent(who, -1L);
+    }
+
+    void unfollow(UserId who) {
+        following.remove(who);
+    }
+
+    /** Sends {@code text} about {@code who} at {@code version}, unless a newer one was sent. */
+    void presence(UserId who, long version, String text) {
+        boolean[] newer = {false};
+        following.computeIfPresent(who, (ignored, sent) -> {
+            newer[0] = version > sent;
+            return Math.max(version, sent);
+        });
+        if (newer[0]) {
+            send(text);
+        }
+    }
+
+    public void send(String text) {
+        socket.sendText(text).subscribe().with(done -> { },
+                failure -> LOG.debugf("sending to %s failed: %s", id(), failure.getMessage()));
+    }
+
+    void sendAndClose(String text, int code) {
+        socket.sendText(text).onFailure().recoverWithNull()
+                .chain(() -> socket.close(new CloseReason(code, null)))
+                .subscribe().with(done -> { }, failure -> { });
+    }
+}

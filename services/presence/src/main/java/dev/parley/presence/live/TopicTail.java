@@ -1,0 +1,138 @@
+package dev.parley.presence.live;
+
+import dev.parley.events.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads everything new on one topic, every partition, without a consumer group, on a thread of
+ * its own: each presence replica needs every change to serve its own sockets. Starts at the end
+ * (sockets want what happens from now on) and, after a failure, resumes where it stopped.
+ *
+ * @param <T> the topic's records
+ */
+final class TopicTail<T> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TopicTail.class);
+
+    private final Topic topic;
+    private final Deserializer<T> values;
+    private final Consumer<T> handler;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<TopicPartition, Long> next = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean following;
+    private volatile boolean running = true;
+
+    TopicTail(String bootstrapServers, Topic topic, Deserializer<T> values, Consumer<T> handler) {
+        this.topic = topic;
+        this.values = values;
+        this.handler = handler;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "presence-tail-" + topic.topicName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "tail-" + topic.topicName());
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean following() {
+        return following;
+    }
+
+    Topic topic() {
+        return topic;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    follow();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    following = false;
+                    LOG.warnf("following %s failed (%s); starting over", topic.topicName(), e.toString());
+                    pause();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop.
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void follow() {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(5));
+        if (infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic.topicName() + " does not exist");
+        }
+        List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        for (TopicPartition partition : partitions) {
+            Long position = next.get(partition);
+            if (position == null) {
+                consumer.seekToEnd(List.of(partition));
+                next.put(partition, consumer.position(partition));
+            } else {
+                consumer.seek(partition, position);
+            }
+        }
+        following = true;
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                handle(record);
+                next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            T value = values.deserialize(record.topic(), record.value());
+            if (value != null) {
+                handler.accept(value);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(Duration.ofSeconds(5).toMillis());
+    }
+}
