@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack
+.PHONY: run test stop status build stack bench
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -28,3 +28,13 @@ build:
 
 stack:
 	@dev/stack.sh up
+
+## bench: the signaling benchmark (bench/README.md): 3 replicas on this machine, about 7 minutes;
+## prints the figures and writes bench/results/signaling-<date>.txt. Options: make bench BENCH_ARGS='--phases=fanout'
+BENCH_ARGS ?=
+BENCH_JAVA_OPTS ?= -Xmx2g
+bench: stack
+	$(MVN) -q -Pbench -DskipTests install
+	@ulimit -n 1048576 2>/dev/null || ulimit -n "$$(ulimit -Hn)"; \
+	  echo "[bench] open-file limit for the bench and its replicas: $$(ulimit -n)"; \
+	  java $(BENCH_JAVA_OPTS) -jar bench/signaling/target/parley-bench-signaling.jar $(BENCH_ARGS)
