@@ -120,11 +120,11 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     }
 
     /**
-     * Starts one more signaling replica against the same broker, Redis and secret, and waits
-     * until it is ready. The caller stops it (or kills it) when done.
+     * Starts one more replica of {@code service} against the same broker, Redis and secret, and
+     * waits until it is ready. The caller stops it (or kills it) when done.
      */
-    ServiceProcess startSignalingReplica() throws Exception {
-        ServiceProcess replica = ServiceProcess.start(repository, "signaling", environment(broker));
+    ServiceProcess startReplica(String service) throws Exception {
+        ServiceProcess replica = ServiceProcess.start(repository, service, environment(broker));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(Map.of("replica", replica), 200));
         return replica;

@@ -17,6 +17,7 @@ import java.util.Map;
 import static dev.parley.testing.CallClient.message;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One call served by three signaling processes at once, and one of them killed mid-call: the
@@ -30,8 +31,8 @@ class ThreeReplicaCallIT {
     @Test
     void threeReplicasServeOneCallAndSurviveTheLossOfOne(RunningSystem system) throws Exception {
         ServiceProcess first = system.service("signaling");
-        ServiceProcess second = system.startSignalingReplica();
-        ServiceProcess third = system.startSignalingReplica();
+        ServiceProcess second = system.startReplica("signaling");
+        ServiceProcess third = system.startReplica("signaling");
         try {
             String aliceToken = Keycloak.accessToken(DemoUser.ALICE);
             String bobToken = Keycloak.accessToken(DemoUser.BOB);
@@ -118,6 +119,10 @@ class ThreeReplicaCallIT {
             assertThat(participant(resumed)).isEqualTo(participant(bobJoined));
             assertThat(ids(resumed.path("roster"))).contains(participant(samJoined));
 
+            // Presence keeps both in the call meanwhile: bob resumed, sam may still.
+            assertPresence(system, aliceToken, userOf(bobJoined), "in-call", roomId);
+            assertPresence(system, aliceToken, userOf(samJoined), "in-call", roomId);
+
             // alice sees no leave and no join for bob; sam times out after the grace period.
             JsonNode next = alice.poll(RunningSystem.RESUME_GRACE.plusSeconds(10));
             assertThat(next).as("sam's departure").isNotNull();
@@ -127,6 +132,10 @@ class ThreeReplicaCallIT {
             assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isGreaterThanOrEqualTo(RunningSystem.RESUME_GRACE);
             assertThat(bobAgain.expect("participant-left").path("participantId").asText()).isEqualTo(participant(samJoined));
             assertThat(alice.poll(QUIET)).as("nothing about bob").isNull();
+            // Presence agrees: sam, whose only connection died with replica 2, is offline; bob is still in the call.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertPresence(system, aliceToken, userOf(samJoined), "offline", null));
+            assertPresence(system, aliceToken, userOf(bobJoined), "in-call", roomId);
 
             // And the resumed bob is fully back: both directions.
             bobAgain.send(payload("bob is back"));
@@ -140,6 +149,19 @@ class ThreeReplicaCallIT {
         } finally {
             second.close();
             third.close();
+        }
+    }
+
+    private static String userOf(JsonNode joined) {
+        return joined.path("you").path("userId").asText();
+    }
+
+    private static void assertPresence(RunningSystem system, String token, String userId, String status, String roomId) {
+        JsonNode presence = given().baseUri(system.service("presence").url()).auth().oauth2(token)
+                .when().get("/api/v1/presence/users/" + userId).then().statusCode(200).extract().as(JsonNode.class);
+        assertThat(presence.path("status").asText()).as(presence.toString()).isEqualTo(status);
+        if (roomId != null) {
+            assertThat(presence.path("roomId").asText()).isEqualTo(roomId);
         }
     }
 

@@ -16,6 +16,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import java.util.Optional;
  *   <li>{@code parley:presence:calls:<userId>} — hash participant id → {@code <roomId>|<joinedAtMillis>}</li>
  *   <li>{@code parley:presence:room:<roomId>} — hash participant id → user id: who is in the call</li>
  *   <li>{@code parley:presence:state:<userId>} — hash {@code state}, {@code version}, {@code since}:
- *       the last published presence (absent while offline)</li>
+ *       the last published presence (kept a day once offline)</li>
  *   <li>{@code parley:presence:expiry} — sorted set of users by their next heartbeat expiry</li>
  *   <li>{@code parley:presence:replicas}, {@code parley:presence:replica-users:<replica>} — which
  *       users have connections on which signaling replica, to re-evaluate them when it dies</li>
@@ -52,8 +53,16 @@ public class PresenceStore {
     static final String EXPIRY = "parley:presence:expiry";
     static final String REPLICAS = "parley:presence:replicas";
     static final String REPLICA_USERS = "parley:presence:replica-users:";
+    /**
+     * How long the state of a user who went offline is kept: its version keeps growing across
+     * short absences, and {@code since} tells when they were last seen.
+     */
+    private static final Duration OFFLINE_KEPT = Duration.ofDays(1);
 
-    /** KEYS: devices, calls, state, expiry. ARGV: now, user id. Returns nil (unchanged) or {state, version, since}. */
+    /**
+     * KEYS: devices, calls, state, expiry. ARGV: now, user id, how long an offline state is kept.
+     * Returns {changed (0 or 1), state, version, since}.
+     */
     private static final String EVALUATE = """
             local now = tonumber(ARGV[1])
             local rank = {away = 1, online = 2, busy = 3}
@@ -94,10 +103,11 @@ public class PresenceStore {
               return {0, state, previous[2], previous[3]}
             end
             local version = math.max((tonumber(previous[2]) or 0) + 1, now)
+            redis.call('HSET', KEYS[3], 'state', state, 'version', version, 'since', now)
             if best == 'offline' then
-              redis.call('DEL', KEYS[3])
+              redis.call('PEXPIRE', KEYS[3], ARGV[3])
             else
-              redis.call('HSET', KEYS[3], 'state', state, 'version', version, 'since', now)
+              redis.call('PERSIST', KEYS[3])
             end
             return {1, state, tostring(version), tostring(now)}""";
 
@@ -164,12 +174,13 @@ public class PresenceStore {
     /** Computes the user's presence now; records it if it changed. */
     public Evaluation evaluate(UserId user) {
         Response result = redis.execute("EVAL", EVALUATE, "4", USER + user.value(), CALLS + user.value(),
-                STATE + user.value(), EXPIRY, Long.toString(clock.millis()), user.value());
+                STATE + user.value(), EXPIRY, Long.toString(clock.millis()), user.value(),
+                Long.toString(OFFLINE_KEPT.toMillis()));
         String[] state = result.get(1).toString().split("\\|", -1);
         long version = result.get(2) == null ? 0 : Long.parseLong(result.get(2).toString());
         Instant since = result.get(3) == null ? null : Instant.ofEpochMilli(Long.parseLong(result.get(3).toString()));
         UserPresence presence = new UserPresence(user, state[0], state[1].isEmpty() ? null : state[1],
-                Integer.parseInt(state[2]), "offline".equals(state[0]) ? null : since, version);
+                Integer.parseInt(state[2]), since, version);
         return new Evaluation(presence, result.get(0).toInteger() == 1);
     }
 
