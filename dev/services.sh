@@ -57,7 +57,8 @@ cmd_build() {
 }
 
 # guest_token_secret: this machine's secret for signing guest tokens, made once and kept in
-# .parley (production sets PARLEY_SIGNALING_GUESTS_TOKEN_SECRET from a Kubernetes Secret)
+# .parley (production sets PARLEY_SIGNALING_GUESTS_TOKEN_SECRET and PARLEY_PRESENCE_GUESTS_TOKEN_SECRET
+# from one Kubernetes Secret)
 guest_token_secret() {
   local file="$STATE/guest-token-secret"
   if [[ ! -s "$file" ]]; then
@@ -80,7 +81,10 @@ start_one() {
     return 1
   fi
   [[ -f "$log" ]] && mv -f "$log" "$log.prev"
-  pid=$(start_daemon "$log" "$pidfile" PARLEY_SIGNALING_GUESTS_TOKEN_SECRET="$(guest_token_secret)" \
+  local secret; secret="$(guest_token_secret)"
+  # Signaling signs guest tokens with it; presence verifies them.
+  pid=$(start_daemon "$log" "$pidfile" PARLEY_SIGNALING_GUESTS_TOKEN_SECRET="$secret" \
+    PARLEY_PRESENCE_GUESTS_TOKEN_SECRET="$secret" \
     "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -jar "$(jar_of "$s")")
   say "$s" "starting on http://127.0.0.1:${PORT[$s]} (pid $pid)"
 }

@@ -35,6 +35,23 @@ public interface PresenceConfig {
     @WithDefault("30s")
     Duration ringTimeout();
 
+    /** Guests' tokens, issued by signaling: the same secret as signaling's. */
+    Guests guests();
+
+    interface Guests {
+
+        /** Signaling's {@code parley.signaling.guests.token-secret}; no default outside dev and test. */
+        String tokenSecret();
+
+        /** As signaling's; presence only verifies tokens. */
+        @WithDefault("4h")
+        Duration tokenLifetime();
+
+        /** As signaling's: the signing key's period. */
+        @WithDefault("24h")
+        Duration keyRotation();
+    }
+
     /** The bound above: how long a heartbeat keeps a device present. */
     default Duration deviceTtl() {
         return heartbeatInterval().multipliedBy(missedHeartbeats());

@@ -115,6 +115,7 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
                 "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
                 "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0",
                 "PARLEY_SIGNALING_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
+                "PARLEY_PRESENCE_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
                 // Short enough that a test can watch a dropped participant time out.
                 "PARLEY_SIGNALING_CALLS_RESUME_GRACE", RESUME_GRACE.toSeconds() + "s");
     }

@@ -4,8 +4,10 @@ import dev.parley.events.identity.UserId;
 import dev.parley.events.presence.UserPresence;
 import dev.parley.events.room.RoomId;
 import dev.parley.presence.PresenceConfig;
+import dev.parley.presence.guest.GuestAccess;
 import dev.parley.presence.state.PresenceStore;
 import dev.parley.presence.state.PresenceUpdates;
+import dev.parley.runtime.guest.GuestAuthenticationMechanism;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -28,10 +30,11 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Device heartbeats and presence look-ups. Signed-in users may see any user of the realm; guests
- * (who arrive with the signaling issue) will see only the people of their room.
+ * see only themselves and the people in their room's call.
  */
 @Path("/api/v1/presence")
 @Authenticated
@@ -61,11 +64,14 @@ public class PresenceResource {
 
     private final PresenceStore store;
     private final PresenceUpdates updates;
+    private final GuestAccess guests;
     private final SecurityIdentity caller;
     private final PresenceConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    PresenceResource(PresenceStore store, PresenceUpdates updates, SecurityIdentity caller, PresenceConfig config) {
+    PresenceResource(PresenceStore store, PresenceUpdates updates, GuestAccess guests, SecurityIdentity caller,
+                     PresenceConfig config) {
+        this.guests = guests;
         this.store = store;
         this.updates = updates;
         this.caller = caller;
@@ -96,7 +102,7 @@ public class PresenceResource {
             throw new ProblemException(Problem.of("malformed-user-id", "Malformed user id",
                     Response.Status.BAD_REQUEST, "A user id has 1 to " + UserId.MAX_LENGTH + " characters."));
         }
-        return updates.refresh(new UserId(userId));
+        return updates.refresh(visible(new UserId(userId)));
     }
 
     /** The presence of up to {@value #MAX_QUERY} users in one call. */
@@ -104,7 +110,8 @@ public class PresenceResource {
     @Path("/query")
     @Consumes(MediaType.APPLICATION_JSON)
     public Presences query(@NotNull @Valid Query query) {
-        return new Presences(query.userIds().stream().distinct().map(UserId::new).map(updates::refresh).toList());
+        return new Presences(query.userIds().stream().distinct().map(UserId::new).map(this::visible)
+                .map(updates::refresh).toList());
     }
 
     /** Who is in the room's call right now, in one call. */
@@ -115,6 +122,10 @@ public class PresenceResource {
             throw new ProblemException(Problem.of("malformed-room-id", "Malformed room id",
                     Response.Status.BAD_REQUEST, "A room id looks like abcd-efgh-ijkl."));
         }
+        if (guestRoom().filter(own -> !own.value().equals(roomId)).isPresent()) {
+            throw new ProblemException(Problem.of("not-your-room", "Not your room", Response.Status.FORBIDDEN,
+                    "A guest sees only the call of the room they were invited to."));
+        }
         Map<UserId, UserPresence> seen = new HashMap<>();
         List<InCall> participants = store.inRoom(new RoomId(roomId)).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -122,6 +133,19 @@ public class PresenceResource {
                         seen.computeIfAbsent(new UserId(entry.getValue()), updates::refresh)))
                 .toList();
         return new RoomPresence(roomId, participants);
+    }
+
+    /** {@code user}, if the caller may see them; a guest sees only their own room's call. */
+    private UserId visible(UserId user) {
+        if (!guests.maySee(me(), guestRoom(), user)) {
+            throw new ProblemException(Problem.of("not-in-your-room", "Not in your room", Response.Status.FORBIDDEN,
+                    "A guest sees only themselves and the people in their room's call."));
+        }
+        return user;
+    }
+
+    private Optional<RoomId> guestRoom() {
+        return Optional.ofNullable(caller.<RoomId>getAttribute(GuestAuthenticationMechanism.ROOM_ATTRIBUTE));
     }
 
     private UserId me() {

@@ -1,6 +1,7 @@
 package dev.parley.presence.live;
 
 import dev.parley.events.identity.UserId;
+import dev.parley.events.room.RoomId;
 import dev.parley.runtime.ratelimit.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
@@ -8,6 +9,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +27,7 @@ public final class Listener {
     private final Map<UserId, Long> following = new ConcurrentHashMap<>();
     private volatile UserId user;
     private volatile String displayName;
+    private volatile RoomId guestRoom;
     private int rateLimited;
 
     Listener(WebSocketConnection socket, TokenBucket rate) {
@@ -48,9 +51,15 @@ public final class Listener {
         return user != null;
     }
 
-    void authenticated(UserId who, String name) {
+    void authenticated(UserId who, String name, RoomId guestOf) {
         user = who;
         displayName = name;
+        guestRoom = guestOf;
+    }
+
+    /** For a guest, the one room whose people they may see; empty for SSO users. */
+    Optional<RoomId> guestRoom() {
+        return Optional.ofNullable(guestRoom);
     }
 
     boolean withinRate(long nowNanos) {

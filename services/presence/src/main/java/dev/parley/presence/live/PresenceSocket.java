@@ -8,8 +8,11 @@ import dev.parley.events.identity.UserId;
 import dev.parley.events.presence.UserPresence;
 import dev.parley.events.ring.RingEvent;
 import dev.parley.events.room.RoomId;
+import dev.parley.presence.guest.GuestAccess;
 import dev.parley.presence.ring.Rings;
 import dev.parley.presence.state.PresenceUpdates;
+import dev.parley.runtime.guest.GuestIdentity;
+import dev.parley.runtime.guest.GuestTokens;
 import dev.parley.runtime.identity.SsoName;
 import dev.parley.runtime.ratelimit.TokenBucket;
 import dev.parley.runtime.websocket.BrokenFrames;
@@ -55,8 +58,13 @@ public class PresenceSocket {
     private final PresenceUpdates updates;
     private final Rings rings;
     private final Vertx vertx;
+    private final GuestTokens guestTokens;
+    private final GuestAccess guests;
 
-    PresenceSocket(TenantIdentityProvider keycloak, Listeners listeners, PresenceUpdates updates, Rings rings, Vertx vertx) {
+    PresenceSocket(TenantIdentityProvider keycloak, Listeners listeners, PresenceUpdates updates, Rings rings, Vertx vertx,
+                   GuestTokens guestTokens, GuestAccess guests) {
+        this.guestTokens = guestTokens;
+        this.guests = guests;
         this.keycloak = keycloak;
         this.listeners = listeners;
         this.updates = updates;
@@ -178,20 +186,32 @@ public class PresenceSocket {
         if (listener.authenticated()) {
             throw new Refused("already-authenticated", "hello was already sent");
         }
-        SecurityIdentity identity;
-        try {
-            identity = keycloak.authenticate(new AccessTokenCredential(message.get("token").asText()))
-                    .await().atMost(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            throw new Refused("unauthenticated", "the token is invalid or expired", 4001);
+        String token = message.get("token").asText();
+        if (GuestTokens.looksLikeGuestToken(token)) {
+            GuestIdentity guest = guestTokens.verify(token)
+                    .orElseThrow(() -> new Refused("unauthenticated", "the token is invalid or expired", 4001));
+            listener.authenticated(guest.userId(), guest.displayName(), guest.roomId());
+        } else {
+            SecurityIdentity identity;
+            try {
+                identity = keycloak.authenticate(new AccessTokenCredential(token)).await().atMost(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                throw new Refused("unauthenticated", "the token is invalid or expired", 4001);
+            }
+            listener.authenticated(new UserId(identity.getPrincipal().getName()), SsoName.of(identity), null);
         }
-        listener.authenticated(new UserId(identity.getPrincipal().getName()), SsoName.of(identity));
         listeners.joined(listener);
         listener.send(reply("welcome", ref).put("v", 1).put("userId", listener.user().value())
                 .put("displayName", listener.displayName()).toString());
     }
 
     private void subscribe(List<UserId> users, String ref, Listener listener) {
+        for (UserId user : users) {
+            if (!guests.maySee(listener.user(), listener.guestRoom(), user)) {
+                throw new Refused("forbidden", "a guest follows only the people in their room's call; "
+                        + user + " is not in it");
+            }
+        }
         Set<UserId> adding = new LinkedHashSet<>(users);
         adding.removeAll(listener.following());
         if (listener.following().size() + adding.size() > MAX_FOLLOWED) {
@@ -212,6 +232,9 @@ public class PresenceSocket {
     }
 
     private void ring(JsonNode message, String ref, Listener listener) {
+        if (listener.guestRoom().isPresent()) {
+            throw new Refused("forbidden", "guests cannot ring");
+        }
         String callee = text(message, "userId", UserId.MAX_LENGTH);
         String roomId = text(message, "roomId", 14);
         if (!RoomId.isWellFormed(roomId)) {

@@ -1,7 +1,7 @@
 package dev.parley.signaling.call;
 
 import dev.parley.events.identity.UserId;
-import dev.parley.signaling.guest.GuestTokens;
+import dev.parley.runtime.guest.GuestTokens;
 import dev.parley.runtime.identity.SsoName;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;

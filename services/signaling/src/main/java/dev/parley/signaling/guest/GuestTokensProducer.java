@@ -1,12 +1,15 @@
 package dev.parley.signaling.guest;
 
 import dev.parley.signaling.SignalingConfig;
+import dev.parley.runtime.guest.GuestAuthenticationMechanism;
+import dev.parley.runtime.guest.GuestTokens;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import java.time.Clock;
 
-/** Builds the replica's {@link GuestTokens} from configuration. */
+/** Builds the replica's {@link GuestTokens} from configuration, and the mechanism that checks them. */
 @ApplicationScoped
 public class GuestTokensProducer {
 
@@ -15,5 +18,12 @@ public class GuestTokensProducer {
     GuestTokens guestTokens(SignalingConfig config) {
         SignalingConfig.Guests guests = config.guests();
         return new GuestTokens(guests.tokenSecret(), guests.tokenLifetime(), guests.keyRotation(), Clock.systemUTC());
+    }
+
+    /** Lets guest tokens through as bearer tokens, before Keycloak validation. */
+    @Produces
+    @ApplicationScoped
+    HttpAuthenticationMechanism guestAuthentication(GuestTokens tokens) {
+        return new GuestAuthenticationMechanism(tokens);
     }
 }

@@ -2,7 +2,7 @@ package dev.parley.signaling.identity;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;
-import dev.parley.signaling.guest.GuestAuthenticationMechanism;
+import dev.parley.runtime.guest.GuestAuthenticationMechanism;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 

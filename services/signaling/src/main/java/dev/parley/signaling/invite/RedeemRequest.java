@@ -1,6 +1,6 @@
 package dev.parley.signaling.invite;
 
-import dev.parley.signaling.guest.GuestIdentity;
+import dev.parley.runtime.guest.GuestIdentity;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 

@@ -6,7 +6,7 @@ import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.runtime.ratelimit.RateLimiter;
 import dev.parley.signaling.SignalingConfig;
-import dev.parley.signaling.guest.GuestAuthenticationMechanism;
+import dev.parley.runtime.guest.GuestAuthenticationMechanism;
 import dev.parley.runtime.identity.SsoName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,4 +1,4 @@
-package dev.parley.signaling.guest;
+package dev.parley.runtime.guest;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;

@@ -1,4 +1,4 @@
-package dev.parley.signaling.guest;
+package dev.parley.runtime.guest;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -11,7 +11,6 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
 
@@ -22,8 +21,10 @@ import java.util.Set;
  *
  * <p>A guest's identity has the role {@code guest} and the attributes {@code room} and
  * {@code displayName}; resources check the room themselves.
+ *
+ * <p>Not a bean by itself (services without guests must not need guest tokens): a service that
+ * accepts guests produces one from its {@link GuestTokens}.
  */
-@ApplicationScoped
 public class GuestAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String ROLE = "guest";
@@ -33,7 +34,7 @@ public class GuestAuthenticationMechanism implements HttpAuthenticationMechanism
 
     private final GuestTokens tokens;
 
-    GuestAuthenticationMechanism(GuestTokens tokens) {
+    public GuestAuthenticationMechanism(GuestTokens tokens) {
         this.tokens = tokens;
     }
 
