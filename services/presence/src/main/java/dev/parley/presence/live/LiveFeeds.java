@@ -7,6 +7,7 @@ import dev.parley.events.presence.UserPresence;
 import dev.parley.events.presence.UserPresenceDeserializer;
 import dev.parley.events.ring.RingEvent;
 import dev.parley.events.ring.RingEventDeserializer;
+import dev.parley.runtime.kafka.TopicTail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +34,10 @@ public class LiveFeeds implements HealthCheck {
     LiveFeeds(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Listeners listeners) {
         this.listeners = listeners;
         this.tails = List.of(
-                new TopicTail<>(bootstrapServers, Topic.PRESENCE, new UserPresenceDeserializer(), this::presence),
-                new TopicTail<>(bootstrapServers, Topic.RINGS, new RingEventDeserializer(), this::ring));
+                new TopicTail<>(bootstrapServers, "presence-live", Topic.PRESENCE, new UserPresenceDeserializer(),
+                        (presence, offset) -> presence(presence)),
+                new TopicTail<>(bootstrapServers, "presence-rings", Topic.RINGS, new RingEventDeserializer(),
+                        (ring, offset) -> ring(ring)));
     }
 
     void start(@Observes StartupEvent started) {

@@ -1,4 +1,4 @@
-package dev.parley.presence.live;
+package dev.parley.runtime.kafka;
 
 import dev.parley.events.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,35 +16,44 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Reads everything new on one topic, every partition, without a consumer group, on a thread of
- * its own: each presence replica needs every change to serve its own sockets. Starts at the end
- * (sockets want what happens from now on) and, after a failure, resumes where it stopped.
+ * its own: for a replica that must see every record to serve its own connections (signaling's
+ * room stream, presence's changes and rings), where a group would split the records between
+ * replicas. Starts at the end (connections want what happens from now on) and, after a failure,
+ * resumes where it stopped, so nothing the broker kept is missed. One partition's records are
+ * handed over in order.
  *
  * @param <T> the topic's records
  */
-final class TopicTail<T> implements AutoCloseable {
+public final class TopicTail<T> implements AutoCloseable {
+
+    /** Takes one record's value and its offset in its partition. */
+    @FunctionalInterface
+    public interface Handler<T> {
+        void accept(T value, long offset);
+    }
 
     private static final Logger LOG = Logger.getLogger(TopicTail.class);
 
     private final Topic topic;
     private final Deserializer<T> values;
-    private final Consumer<T> handler;
+    private final Handler<T> handler;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Thread thread;
     private volatile boolean following;
     private volatile boolean running = true;
 
-    TopicTail(String bootstrapServers, Topic topic, Deserializer<T> values, Consumer<T> handler) {
+    public TopicTail(String bootstrapServers, String clientId, Topic topic, Deserializer<T> values, Handler<T> handler) {
         this.topic = topic;
         this.values = values;
         this.handler = handler;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "presence-tail-" + topic.topicName(),
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                // Records are handed over as soon as they exist; this only bounds an idle poll.
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -52,15 +61,16 @@ final class TopicTail<T> implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    boolean following() {
+    /** Whether the tail is assigned and reading: the replica's readiness depends on it. */
+    public boolean following() {
         return following;
     }
 
-    Topic topic() {
+    public Topic topic() {
         return topic;
     }
 
@@ -113,7 +123,7 @@ final class TopicTail<T> implements AutoCloseable {
         try {
             T value = values.deserialize(record.topic(), record.value());
             if (value != null) {
-                handler.accept(value);
+                handler.accept(value, record.offset());
             }
         } catch (RuntimeException e) {
             LOG.warnf("skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
