@@ -2,6 +2,7 @@ package dev.parley.events.call;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.parley.events.Base32;
 
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public record ParticipantId(String value) {
 
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
     private static final Pattern FORMAT = Pattern.compile("p-[a-z2-7]{26}");
 
     @JsonCreator
@@ -29,11 +29,7 @@ public record ParticipantId(String value) {
     }
 
     public static ParticipantId random(SecureRandom random) {
-        StringBuilder id = new StringBuilder("p-");
-        for (int i = 0; i < 26; i++) {
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return new ParticipantId(id.toString());
+        return new ParticipantId("p-" + Base32.random(random, 26));
     }
 
     @JsonValue

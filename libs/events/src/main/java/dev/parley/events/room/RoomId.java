@@ -2,6 +2,7 @@ package dev.parley.events.room;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.parley.events.Base32;
 
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public record RoomId(String value) {
 
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
     private static final Pattern FORMAT = Pattern.compile("[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}");
 
     @JsonCreator
@@ -34,14 +34,8 @@ public record RoomId(String value) {
 
     /** A new random id. */
     public static RoomId random(SecureRandom random) {
-        StringBuilder id = new StringBuilder(14);
-        for (int i = 0; i < 12; i++) {
-            if (i > 0 && i % 4 == 0) {
-                id.append('-');
-            }
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return new RoomId(id.toString());
+        String letters = Base32.random(random, 12);
+        return new RoomId(letters.substring(0, 4) + "-" + letters.substring(4, 8) + "-" + letters.substring(8));
     }
 
     @JsonValue
