@@ -84,7 +84,8 @@ public class Conference {
                 throw new CallError(ErrorCode.ROOM_ENDED, "the room has ended");
             }
             boolean host = room.isHost(caller.userId());
-            if (!host && requireAdmission(room, caller) == AdmissionStatus.WAITING) {
+            // A guest who redeemed while the room had a lobby waits only if it still has one.
+            if (!host && requireAdmission(room, caller) == AdmissionStatus.WAITING && room.settings().lobby()) {
                 enterLobby(connection, room, ref);
                 return null;
             }
