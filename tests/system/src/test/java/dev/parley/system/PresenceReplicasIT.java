@@ -2,8 +2,8 @@ package dev.parley.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.testing.CallClient;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.parley.testing.CallClient.message;
+import static dev.parley.testing.JsonSocket.message;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ class PresenceReplicasIT {
         String bobToken = Keycloak.accessToken(DemoUser.BOB);
         String bobId = Keycloak.subject(bobToken);
         String device = "dev-" + UUID.randomUUID();
-        try (CallClient follower = CallClient.welcomed(second.url(), "/ws/v1/presence", aliceToken, "alice")) {
+        try (JsonSocket follower = JsonSocket.welcomed(second.url(), "/ws/v1/presence", aliceToken, "alice")) {
             ObjectNode subscribe = message("subscribe");
             subscribe.putArray("userIds").add(bobId);
             follower.send(subscribe);

@@ -1,8 +1,8 @@
 package dev.parley.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.testing.CallClient;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import static dev.parley.testing.CallClient.message;
+import static dev.parley.testing.JsonSocket.message;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,14 +46,14 @@ class ThreeReplicaCallIT {
             String stayToken = redeemAsGuest(second, invite(first, aliceToken, roomId, "guest"), "Sam Stays-Away");
 
             // alice (host) on replica 1, bob on replica 2.
-            CallClient alice = CallClient.welcomed(first.url(), aliceToken, "alice");
+            JsonSocket alice = JsonSocket.welcomed(first.url(), "/ws/v1", aliceToken, "alice");
             JsonNode aliceJoined = join(alice, roomId, "joined");
-            CallClient bob = CallClient.welcomed(second.url(), bobToken, "bob");
+            JsonSocket bob = JsonSocket.welcomed(second.url(), "/ws/v1", bobToken, "bob");
             JsonNode bobJoined = join(bob, roomId, "joined");
             assertThat(alice.expect("participant-joined").path("seq").asLong()).isEqualTo(bobJoined.path("seq").asLong());
 
             // The guest, on replica 3, waits in the lobby until alice admits them.
-            CallClient guest = CallClient.welcomed(third.url(), guestToken, "guest");
+            JsonSocket guest = JsonSocket.welcomed(third.url(), "/ws/v1", guestToken, "guest");
             join(guest, roomId, "lobby");
             String guestUser = alice.expect("lobby-entered").path("userId").asText();
             alice.send(message("admit").put("userId", guestUser));
@@ -74,7 +74,7 @@ class ThreeReplicaCallIT {
             assertThat(aliceView).isEqualTo(roster);
 
             // Everyone sends at once from three replicas; everyone receives the same order.
-            List<CallClient> members = List.of(alice, bob, guest);
+            List<JsonSocket> members = List.of(alice, bob, guest);
             for (int round = 0; round < 5; round++) {
                 for (int i = 0; i < members.size(); i++) {
                     members.get(i).send(payload("member " + i + " round " + round));
@@ -88,17 +88,17 @@ class ThreeReplicaCallIT {
             alice.send(message("remove").put("participantId", participant(guestJoined)));
             guest.expect("removed");
             assertThat(guest.closeCode(Duration.ofSeconds(5))).isEqualTo(4003);
-            for (CallClient member : List.of(alice, bob)) {
+            for (JsonSocket member : List.of(alice, bob)) {
                 JsonNode left = member.expect("participant-left");
                 assertThat(left.path("reason").asText()).isEqualTo("removed");
             }
-            try (CallClient again = CallClient.welcomed(second.url(), guestToken, "guest-again")) {
+            try (JsonSocket again = JsonSocket.welcomed(second.url(), "/ws/v1", guestToken, "guest-again")) {
                 again.send(message("join").put("roomId", roomId).put("id", "again"));
                 assertThat(again.expect("error").path("code").asText()).isEqualTo("removed");
             }
 
             // Sam (a second guest, no lobby wait now: alice admits) sits on replica 2 with bob.
-            CallClient sam = CallClient.welcomed(second.url(), stayToken, "sam");
+            JsonSocket sam = JsonSocket.welcomed(second.url(), "/ws/v1", stayToken, "sam");
             join(sam, roomId, "lobby");
             alice.send(message("admit").put("userId", alice.expect("lobby-entered").path("userId").asText()));
             alice.expect("lobby-left");
@@ -112,7 +112,7 @@ class ThreeReplicaCallIT {
             second.kill();
             long killedAt = System.nanoTime();
             assertThat(bob.closeCode(Duration.ofSeconds(5))).isNotEqualTo(1000);
-            CallClient bobAgain = CallClient.welcomed(third.url(), bobToken, "bob-again");
+            JsonSocket bobAgain = JsonSocket.welcomed(third.url(), "/ws/v1", bobToken, "bob-again");
             bobAgain.send(message("resume").put("id", "r").put("resumeToken", bobJoined.path("resumeToken").asText())
                     .put("lastSeq", lastSeq));
             JsonNode resumed = bobAgain.expect("resumed");
@@ -176,7 +176,7 @@ class ThreeReplicaCallIT {
                 .when().post("/api/v1/invites/" + code + "/redeem").then().statusCode(200).extract().path("guestToken");
     }
 
-    private static JsonNode join(CallClient client, String roomId, String answer) {
+    private static JsonNode join(JsonSocket client, String roomId, String answer) {
         client.send(message("join").put("roomId", roomId));
         return client.expect(answer);
     }
@@ -186,7 +186,7 @@ class ThreeReplicaCallIT {
                 .put("data", Base64.getEncoder().encodeToString(text.getBytes()));
     }
 
-    private static List<String> receivedPayloads(CallClient client, int count) {
+    private static List<String> receivedPayloads(JsonSocket client, int count) {
         List<String> order = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             JsonNode payload = client.expect("payload");

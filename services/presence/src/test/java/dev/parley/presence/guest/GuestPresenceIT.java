@@ -11,8 +11,8 @@ import dev.parley.events.kafka.JsonEventSerializer;
 import dev.parley.events.room.RoomId;
 import dev.parley.runtime.guest.GuestIdentity;
 import dev.parley.runtime.guest.GuestTokens;
-import dev.parley.testing.CallClient;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import dev.parley.testing.LocalStack;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,7 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.parley.testing.CallClient.message;
+import static dev.parley.testing.JsonSocket.message;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,7 +81,7 @@ class GuestPresenceIT {
         given().auth().oauth2(token).when().get("/api/v1/presence/rooms/" + RoomId.random(RANDOM).value())
                 .then().statusCode(403).body("type", equalTo("https://parley.dev/problems/not-your-room"));
 
-        try (CallClient socket = CallClient.welcomed(base.toString().replaceAll("/$", ""), "/ws/v1/presence", token, "guest")) {
+        try (JsonSocket socket = JsonSocket.welcomed(base.toString().replaceAll("/$", ""), "/ws/v1/presence", token, "guest")) {
             ObjectNode outside = message("subscribe").put("id", "s1");
             outside.putArray("userIds").add(carol);
             socket.send(outside);

@@ -3,8 +3,8 @@ package dev.parley.presence.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.testing.CallClient;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.parley.testing.CallClient.message;
+import static dev.parley.testing.JsonSocket.message;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +68,7 @@ class PresenceSocketIT {
         return message;
     }
 
-    private static JsonNode nextPresence(CallClient client, String status) {
+    private static JsonNode nextPresence(JsonSocket client, String status) {
         JsonNode presence = client.expect("presence");
         while (!presence.path("status").asText().equals(status)) {
             presence = client.expect("presence");
@@ -80,7 +80,7 @@ class PresenceSocketIT {
     void aFollowerSeesEveryChangeOfTheUsersItFollows() {
         String device = "dev-" + UUID.randomUUID();
         given().auth().oauth2(bobToken).when().delete("/api/v1/presence/me/devices/" + device).then().statusCode(204);
-        try (CallClient alice = CallClient.welcomed(url(), PATH, aliceToken, "alice")) {
+        try (JsonSocket alice = JsonSocket.welcomed(url(), PATH, aliceToken, "alice")) {
             alice.send(users(message("subscribe").put("id", "s1"), bobId));
             JsonNode subscribed = alice.expect("subscribed");
             assertThat(subscribed.path("ref").asText()).isEqualTo("s1");
@@ -106,14 +106,14 @@ class PresenceSocketIT {
     void ringingReachesEveryDeviceOfTheCalleeAndTheAnswerReachesTheCaller() {
         String device = "dev-" + UUID.randomUUID();
         beat(bobToken, device, "online");
-        try (CallClient alice = CallClient.welcomed(url(), PATH, aliceToken, "alice");
-             CallClient bobLaptop = CallClient.welcomed(url(), PATH, bobToken, "bob-laptop");
-             CallClient bobPhone = CallClient.welcomed(url(), PATH, bobToken, "bob-phone")) {
+        try (JsonSocket alice = JsonSocket.welcomed(url(), PATH, aliceToken, "alice");
+             JsonSocket bobLaptop = JsonSocket.welcomed(url(), PATH, bobToken, "bob-laptop");
+             JsonSocket bobPhone = JsonSocket.welcomed(url(), PATH, bobToken, "bob-phone")) {
             alice.send(message("ring").put("id", "r1").put("userId", bobId).put("roomId", "abcd-efgh-ijkl")
                     .put("inviteCode", "AAAAAAAAAAAAAAAAAAAAAA"));
             JsonNode ringing = alice.expect("ringing");
             String ringId = ringing.path("ringId").asText();
-            for (CallClient bob : new CallClient[] {bobLaptop, bobPhone}) {
+            for (JsonSocket bob : new JsonSocket[] {bobLaptop, bobPhone}) {
                 JsonNode incoming = bob.expect("incoming-call");
                 assertThat(incoming.path("ringId").asText()).isEqualTo(ringId);
                 assertThat(incoming.path("roomId").asText()).isEqualTo("abcd-efgh-ijkl");
@@ -123,7 +123,7 @@ class PresenceSocketIT {
             bobPhone.send(message("answer-ring").put("ringId", ringId).put("accept", true));
             JsonNode accepted = alice.expect("ring-accepted");
             assertThat(accepted.path("ringId").asText()).isEqualTo(ringId);
-            for (CallClient bob : new CallClient[] {bobLaptop, bobPhone}) {
+            for (JsonSocket bob : new JsonSocket[] {bobLaptop, bobPhone}) {
                 assertThat(bob.expect("ring-ended").path("outcome").asText()).isEqualTo("accepted");
             }
             // Answered once: the other device's answer comes too late.
@@ -138,8 +138,8 @@ class PresenceSocketIT {
     void aDeclinedRingAndAnUnansweredRingEndForBothSides() {
         String device = "dev-" + UUID.randomUUID();
         beat(bobToken, device, "online");
-        try (CallClient alice = CallClient.welcomed(url(), PATH, aliceToken, "alice");
-             CallClient bob = CallClient.welcomed(url(), PATH, bobToken, "bob")) {
+        try (JsonSocket alice = JsonSocket.welcomed(url(), PATH, aliceToken, "alice");
+             JsonSocket bob = JsonSocket.welcomed(url(), PATH, bobToken, "bob")) {
             alice.send(message("ring").put("userId", bobId).put("roomId", "abcd-efgh-ijkl"));
             String declined = alice.expect("ringing").path("ringId").asText();
             bob.expect("incoming-call");
@@ -164,7 +164,7 @@ class PresenceSocketIT {
     @Test
     void ringingSomeoneBusyOrOfflineSaysSo() {
         String device = "dev-" + UUID.randomUUID();
-        try (CallClient alice = CallClient.welcomed(url(), PATH, aliceToken, "alice")) {
+        try (JsonSocket alice = JsonSocket.welcomed(url(), PATH, aliceToken, "alice")) {
             alice.send(message("ring").put("id", "off").put("userId", "nobody-" + UUID.randomUUID()).put("roomId", "abcd-efgh-ijkl"));
             JsonNode offline = alice.expect("error");
             assertThat(offline.path("code").asText()).isEqualTo("callee-offline");

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,18 +18,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Fixtures for call-protocol tests ({@code docs/protocol.md}): rooms, invites and guest tokens
@@ -181,10 +174,7 @@ final class CallFixtures {
     /** A connection welcomed with {@code token}. */
     static Client welcomed(String token, String name) {
         Client client = connect(name);
-        client.send(hello(token, "h-" + name));
-        JsonNode welcome = client.expect("welcome");
-        assertThat(welcome.path("ref").asText()).isEqualTo("h-" + name);
-        client.welcome = welcome;
+        client.hello(token);
         return client;
     }
 
@@ -326,190 +316,11 @@ final class CallFixtures {
 
     // --- the client -------------------------------------------------------------------------
 
-    /**
-     * A call-protocol client: sends text, queues each JSON message it receives, and records the
-     * close code. Unlike {@link TestSocket} it can wait for a message that must not come.
-     */
-    static final class Client implements WebSocket.Listener, AutoCloseable {
-
-        private final String name;
-        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private final WebSocket socket;
-        private volatile JsonNode welcome;
+    /** A call-protocol client on this test's signaling ({@link JsonSocket} with its endpoint). */
+    static final class Client extends JsonSocket {
 
         Client(String name) {
-            this.name = name;
-            this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(endpoint(), this).join();
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-
-        /** The {@code welcome} this connection got from {@link #welcomed}; null before. */
-        JsonNode welcome() {
-            return welcome;
-        }
-
-        /** The user id the server announced in {@code welcome}. */
-        String userId() {
-            return welcome.path("userId").asText();
-        }
-
-        void send(JsonNode message) {
-            send(message.toString());
-        }
-
-        /** Sends unless the connection is already closed; whether it was sent. */
-        boolean trySend(String text) {
-            try {
-                socket.sendText(text, true).get(5, TimeUnit.SECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }
-
-        /** The next message, or null when none comes within {@code timeout}. */
-        JsonNode poll(Duration timeout) {
-            try {
-                return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-
-        /** The next message, which must come within five seconds. */
-        JsonNode next() {
-            JsonNode message = poll(PATIENCE);
-            if (message == null) {
-                throw new AssertionError(name + ": no message within " + PATIENCE.toSeconds() + " s");
-            }
-            return message;
-        }
-
-        /** The next message, which must be of {@code type}. */
-        JsonNode expect(String type) {
-            JsonNode message = next();
-            assertThat(message.path("type").asText()).as("%s received %s", name, message).isEqualTo(type);
-            return message;
-        }
-
-        /** The next message, which must be {@code error} {@code code} with {@code ref} (null: no check). */
-        JsonNode expectError(String code, String ref) {
-            JsonNode message = expect("error");
-            assertThat(message.path("code").asText()).as("%s received %s", name, message).isEqualTo(code);
-            if (ref != null) {
-                assertThat(message.path("ref").asText()).as("%s received %s", name, message).isEqualTo(ref);
-            }
-            return message;
-        }
-
-        /** Skips messages until one of {@code type} (within five seconds in all). */
-        JsonNode until(String type) {
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (true) {
-                JsonNode message = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-                if (message == null) {
-                    throw new AssertionError(name + ": no " + type + " within " + PATIENCE.toSeconds() + " s");
-                }
-                if (message.path("type").asText().equals(type)) {
-                    return message;
-                }
-            }
-        }
-
-        /** Fails if any message arrives within {@code window}. */
-        void assertNothingWithin(Duration window) {
-            JsonNode message = poll(window);
-            if (message != null) {
-                fail("%s should have received nothing, but received %s", name, message);
-            }
-        }
-
-        /**
-         * Checks that the connection still works: a {@code ping} is answered by its {@code pong},
-         * and nothing else came first.
-         */
-        void assertAlive() {
-            String id = "alive-" + IDS.incrementAndGet();
-            send(msg("ping", id));
-            JsonNode pong = next();
-            assertThat(pong.path("type").asText()).as("%s received %s", name, pong).isEqualTo("pong");
-            assertThat(pong.path("ref").asText()).isEqualTo(id);
-            assertThat(isOpen()).isTrue();
-        }
-
-        /** The close code the server sent, waiting at most {@code timeout}. */
-        int closeCode(Duration timeout) {
-            try {
-                return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError(name + ": not closed within " + timeout.toMillis() + " ms", e);
-            } catch (Exception e) {
-                throw new AssertionError(name + ": the connection failed instead of closing: " + e.getCause(), e);
-            }
-        }
-
-        boolean isOpen() {
-            return !closed.isDone();
-        }
-
-        /** Closes without {@code leave} (a dropped connection) and waits until the server has seen it. */
-        void drop() {
-            close();
-            try {
-                closed.get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError(name + ": the server did not acknowledge the close", e);
-            }
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException("the server sent something that is not JSON: " + partial, e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        @Override
-        public void close() {
-            if (!socket.isOutputClosed()) {
-                try {
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // already closing or closed by the server
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return name;
+            super(CallFixtures.endpoint(), name);
         }
     }
 }

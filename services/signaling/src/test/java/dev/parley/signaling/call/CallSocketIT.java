@@ -2,6 +2,7 @@ package dev.parley.signaling.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,8 +27,8 @@ class CallSocketIT {
     @TestHTTPResource("/ws/v1")
     URI endpoint;
 
-    private TestSocket connect() {
-        return new TestSocket(URI.create(endpoint.toString().replaceFirst("^http", "ws")));
+    private JsonSocket connect() {
+        return new JsonSocket(URI.create(endpoint.toString().replaceFirst("^http", "ws")), "client");
     }
 
     private static String hello(String token) {
@@ -42,7 +43,7 @@ class CallSocketIT {
     @Test
     void aSignedInUserIsWelcomedWithTheirVerifiedIdentity() throws Exception {
         String token = Keycloak.accessToken(DemoUser.ALICE);
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             socket.send(hello(token));
             JsonNode welcome = socket.next();
             assertThat(welcome.path("type").asText()).isEqualTo("welcome");
@@ -68,7 +69,7 @@ class CallSocketIT {
         String guestToken = given().contentType(ContentType.JSON).body(Map.of("displayName", "Grace"))
                 .when().post("/api/v1/invites/" + code + "/redeem").then().statusCode(200).extract().path("guestToken");
 
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             socket.send(hello(guestToken));
             JsonNode welcome = socket.next();
             assertThat(welcome.path("type").asText()).isEqualTo("welcome");
@@ -82,7 +83,7 @@ class CallSocketIT {
     void anInvalidTokenIsRefusedAndDisconnected() throws Exception {
         String token = Keycloak.accessToken(DemoUser.BOB);
         String tampered = token.substring(0, token.length() - 4) + "AAAA";
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             socket.send(hello(tampered));
             assertError(socket.next(), "unauthenticated");
             assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(4001);
@@ -93,7 +94,7 @@ class CallSocketIT {
     void malformedInputGetsTypedErrorsAndTheConnectionStaysOpen() throws Exception {
         // Tokens first: the connection must say hello before the (test profile's) 2 s deadline.
         String carol = Keycloak.accessToken(DemoUser.CAROL);
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             socket.send("{\"type\":\"ping\"}");
             assertError(socket.next(), "hello-required");
             socket.send("{\"type\":\"hello\",\"v\":1}");
@@ -124,7 +125,7 @@ class CallSocketIT {
 
     @Test
     void anUnsupportedVersionIsRefused() throws Exception {
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             socket.send("{\"type\":\"hello\",\"v\":99,\"token\":\"x\"}");
             assertError(socket.next(), "unsupported-version");
             assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(4000);
@@ -133,7 +134,7 @@ class CallSocketIT {
 
     @Test
     void aSilentConnectionIsClosedAfterTheHelloTimeout() throws Exception {
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             assertError(socket.next(), "hello-timeout");
             assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(4002);
         }
@@ -142,7 +143,7 @@ class CallSocketIT {
     @Test
     void aFloodIsRateLimitedAndThenDisconnected() throws Exception {
         String dave = Keycloak.accessToken(DemoUser.DAVE);
-        try (TestSocket socket = connect()) {
+        try (JsonSocket socket = connect()) {
             socket.send(hello(dave));
             assertThat(socket.next().path("type").asText()).isEqualTo("welcome");
             for (int i = 0; i < 200 && socket.isOpen(); i++) {
