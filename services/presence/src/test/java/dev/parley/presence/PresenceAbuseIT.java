@@ -543,6 +543,24 @@ class PresenceAbuseIT {
             }
         }
 
+        static Stream<Named<Function<String, ObjectNode>>> secondHellos() {
+            return Stream.of(
+                    Named.of("another version", token -> hello(token, "h2").put("v", 2)),
+                    Named.of("no token", token -> msg("hello", "h2").put("v", 1)),
+                    Named.of("a garbage token", token -> hello("not-a-token-at-all", "h2")));
+        }
+
+        /** Whatever else is wrong with it, a second hello is a second hello: the first identity and the connection stay. */
+        @ParameterizedTest(name = "a second hello with {0}")
+        @MethodSource("secondHellos")
+        void aSecondHelloOfAnyFormIsAlreadyAuthenticatedAndTheConnectionStays(Function<String, ObjectNode> secondHello) {
+            try (PresenceClient carol = welcomed(DemoUser.CAROL)) {
+                carol.send(secondHello.apply(token(DemoUser.BOB)));
+                carol.expectError("already-authenticated", "h2");
+                carol.assertAlive();
+            }
+        }
+
         @ParameterizedTest(name = "v = {0}")
         @ValueSource(ints = {0, 2})
         void anUnsupportedVersionIsRefusedAndClosedWith4000(int version) {
