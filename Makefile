@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench
+.PHONY: run test stop status build stack bench bench-presence
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -29,12 +29,20 @@ build:
 stack:
 	@dev/stack.sh up
 
-## bench: the signaling benchmark (bench/README.md): 3 replicas on this machine, about 7 minutes;
-## prints the figures and writes bench/results/signaling-<date>.txt. Options: make bench BENCH_ARGS='--phases=fanout'
+## bench: the benchmarks (bench/README.md), on this machine: signaling (3 replicas, about 7 minutes;
+## bench/results/signaling-<date>.txt), then presence (2 replicas, about 7 minutes; bench/results/presence-<date>.txt).
+## Options: make bench BENCH_ARGS='--phases=fanout' PRESENCE_BENCH_ARGS='--phases=fanout,memory'
 BENCH_ARGS ?=
+PRESENCE_BENCH_ARGS ?=
 BENCH_JAVA_OPTS ?= -Xmx2g
 bench: stack
 	$(MVN) -q -Pbench -DskipTests install
 	@ulimit -n 1048576 2>/dev/null || ulimit -n "$$(ulimit -Hn)"; \
 	  echo "[bench] open-file limit for the bench and its replicas: $$(ulimit -n)"; \
 	  java $(BENCH_JAVA_OPTS) -jar bench/signaling/target/parley-bench-signaling.jar $(BENCH_ARGS)
+	java $(BENCH_JAVA_OPTS) -jar bench/presence/target/parley-bench-presence.jar $(PRESENCE_BENCH_ARGS)
+
+## bench-presence: only the presence benchmark
+bench-presence: stack
+	$(MVN) -q -Pbench -DskipTests install
+	java $(BENCH_JAVA_OPTS) -jar bench/presence/target/parley-bench-presence.jar $(PRESENCE_BENCH_ARGS)

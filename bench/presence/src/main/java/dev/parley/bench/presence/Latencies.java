@@ -1,0 +1,46 @@
+package dev.parley.bench.presence;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.TimeUnit;
+
+/** A latency distribution in nanoseconds, recorded from any thread (HdrHistogram, 3 digits). */
+final class Latencies {
+
+    private final Histogram histogram = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(5), 3);
+
+    void record(long nanos) {
+        histogram.recordValue(Math.max(0, Math.min(nanos, histogram.getHighestTrackableValue())));
+    }
+
+    long count() {
+        return histogram.getTotalCount();
+    }
+
+    double percentileMillis(double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    double maxMillis() {
+        return histogram.getMaxValue() / 1e6;
+    }
+
+    double meanMillis() {
+        return histogram.getMean() / 1e6;
+    }
+
+    /** {@code p50 1.23 ms, p99 4.56 ms, max 7.89 ms (n = 1000)}. */
+    String summary() {
+        if (count() == 0) {
+            return "no samples";
+        }
+        return String.format("p50 %s ms, p99 %s ms, max %s ms (mean %s ms, n = %,d)",
+                ms(percentileMillis(50)), ms(percentileMillis(99)), ms(maxMillis()), ms(meanMillis()), count());
+    }
+
+    static String ms(double millis) {
+        return millis >= 100 ? String.format("%.0f", millis) : millis >= 10 ? String.format("%.1f", millis)
+                : String.format("%.2f", millis);
+    }
+}
