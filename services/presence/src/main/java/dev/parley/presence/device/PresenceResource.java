@@ -13,6 +13,7 @@ import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.validation.constraints.Size;
@@ -46,7 +47,7 @@ public class PresenceResource {
     }
 
     /** The body of {@code POST /api/v1/presence/query}. */
-    public record Query(@NotNull @Size(min = 1, max = MAX_QUERY) List<@NotNull @Size(min = 1, max = UserId.MAX_LENGTH) String> userIds) {
+    public record Query(@NotNull @Size(min = 1, max = MAX_QUERY) List<@NotBlank @Size(max = UserId.MAX_LENGTH) String> userIds) {
     }
 
     /** The answer to a query: one presence per distinct user asked about, in the order asked. */

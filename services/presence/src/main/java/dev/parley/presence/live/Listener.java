@@ -98,6 +98,15 @@ public final class Listener {
         }
     }
 
+    /**
+     * Sends {@code who}'s presence as {@code subscribe} promises it, even if this version was sent
+     * before (a repeated subscribe), and remembers it so no older update follows.
+     */
+    void current(UserId who, long version, String text) {
+        following.computeIfPresent(who, (ignored, sent) -> Math.max(version, sent));
+        send(text);
+    }
+
     public void send(String text) {
         socket.sendText(text).subscribe().with(done -> { },
                 failure -> LOG.debugf("sending to %s failed: %s", id(), failure.getMessage()));

@@ -177,14 +177,14 @@ public class PresenceSocket {
     }
 
     private void hello(JsonNode message, String ref, Listener listener) {
+        if (listener.authenticated()) {
+            throw new Refused("already-authenticated", "hello was already sent");
+        }
         if (message.path("v").asInt(-1) != 1) {
             throw new Refused("unsupported-version", "this server speaks v1", 4000);
         }
         if (!message.path("token").isTextual() || message.get("token").asText().isBlank()) {
             throw invalid("token", "must be a Keycloak access token");
-        }
-        if (listener.authenticated()) {
-            throw new Refused("already-authenticated", "hello was already sent");
         }
         String token = message.get("token").asText();
         if (GuestTokens.looksLikeGuestToken(token)) {
@@ -222,7 +222,7 @@ public class PresenceSocket {
         listener.send(listed("subscribed", ref, users).toString());
         for (UserId user : users) {
             UserPresence presence = updates.refresh(user);
-            listener.presence(user, presence.version(), LiveFeeds.presenceMessage(presence));
+            listener.current(user, presence.version(), LiveFeeds.presenceMessage(presence));
         }
     }
 

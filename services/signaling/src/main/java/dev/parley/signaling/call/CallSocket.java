@@ -178,6 +178,9 @@ public class CallSocket {
     }
 
     private void hello(JsonNode message, String ref, CallConnection connection) {
+        if (connection.authenticated()) {
+            throw new CallError(ErrorCode.ALREADY_AUTHENTICATED, "hello was already sent");
+        }
         if (message.path("v").asInt(-1) != PROTOCOL_VERSION) {
             throw new CallError(ErrorCode.UNSUPPORTED_VERSION, "this server speaks v" + PROTOCOL_VERSION);
         }
