@@ -6,23 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.testing.DemoUser;
+import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.restassured.RestAssured;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -35,31 +28,18 @@ import static org.assertj.core.api.Assertions.fail;
  * the close code, so a test can wait for a message that must come and for one that must not.
  * Tokens are fetched before connecting, so the hello deadline never runs during a token request.
  */
-final class PresenceClient implements WebSocket.Listener, AutoCloseable {
+final class PresenceClient extends JsonSocket {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** How long a client must stay silent to show that nothing was delivered to it. */
     static final Duration QUIET = Duration.ofMillis(750);
 
-    /** How long to wait for a message that must come. */
-    static final Duration PATIENCE = Duration.ofSeconds(10);
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<DemoUser, String> TOKENS = new ConcurrentHashMap<>();
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final String name;
-    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    private final WebSocket socket;
-    private volatile JsonNode welcome;
-
     private PresenceClient(String name) {
-        this.name = name;
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(endpoint(), this).join();
+        super(PresenceClient.endpoint(), name);
     }
 
     // --- tokens -----------------------------------------------------------------------------
@@ -138,21 +118,13 @@ final class PresenceClient implements WebSocket.Listener, AutoCloseable {
     /** A connection welcomed with {@code token}. */
     static PresenceClient welcomed(String token, String name) {
         PresenceClient client = connect(name);
-        client.send(hello(token, "h-" + name));
-        JsonNode welcome = client.expect("welcome");
-        assertThat(welcome.path("ref").asText()).isEqualTo("h-" + name);
-        client.welcome = welcome;
+        client.hello(token);
         return client;
     }
 
     /** A connection welcomed as {@code user}. */
     static PresenceClient welcomed(DemoUser user) {
         return welcomed(token(user), user.username() + "-" + IDS.incrementAndGet());
-    }
-
-    /** The user id the server announced in {@code welcome}. */
-    String userId() {
-        return welcome.path("userId").asText();
     }
 
     /**
@@ -163,7 +135,7 @@ final class PresenceClient implements WebSocket.Listener, AutoCloseable {
         String id = "s-" + IDS.incrementAndGet();
         send(subscribe(id, userIds));
         JsonNode answer = expect("subscribed");
-        assertThat(answer.path("ref").asText()).as("%s received %s", name, answer).isEqualTo(id);
+        assertThat(answer.path("ref").asText()).as("%s received %s", this, answer).isEqualTo(id);
         Map<String, JsonNode> current = new ConcurrentHashMap<>();
         while (current.size() < userIds.stream().distinct().count()) {
             JsonNode presence = expect("presence");
@@ -171,60 +143,6 @@ final class PresenceClient implements WebSocket.Listener, AutoCloseable {
         }
         assertThat(current.keySet()).containsExactlyInAnyOrderElementsOf(userIds.stream().distinct().toList());
         return current;
-    }
-
-    void send(String text) {
-        socket.sendText(text, true).join();
-    }
-
-    void send(JsonNode message) {
-        send(message.toString());
-    }
-
-    /** Sends unless the connection is already closed; whether it was sent. */
-    boolean trySend(String text) {
-        try {
-            socket.sendText(text, true).get(5, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** The next message, or null when none comes within {@code timeout}. */
-    JsonNode poll(Duration timeout) {
-        try {
-            return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    /** The next message, which must come within {@link #PATIENCE}. */
-    JsonNode next() {
-        JsonNode message = poll(PATIENCE);
-        if (message == null) {
-            throw new AssertionError(name + ": no message within " + PATIENCE.toSeconds() + " s");
-        }
-        return message;
-    }
-
-    /** The next message, which must be of {@code type}. */
-    JsonNode expect(String type) {
-        JsonNode message = next();
-        assertThat(message.path("type").asText()).as("%s received %s", name, message).isEqualTo(type);
-        return message;
-    }
-
-    /** The next message, which must be {@code error} {@code code} with {@code ref} (null: no check). */
-    JsonNode expectError(String code, String ref) {
-        JsonNode message = expect("error");
-        assertThat(message.path("code").asText()).as("%s received %s", name, message).isEqualTo(code);
-        if (ref != null) {
-            assertThat(message.path("ref").asText()).as("%s received %s", name, message).isEqualTo(ref);
-        }
-        return message;
     }
 
     /**
@@ -236,89 +154,14 @@ final class PresenceClient implements WebSocket.Listener, AutoCloseable {
         while (true) {
             JsonNode message = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (message == null) {
-                throw new AssertionError(name + ": the awaited message did not come within " + PATIENCE.toSeconds() + " s");
+                throw new AssertionError(this + ": the awaited message did not come within " + PATIENCE.toSeconds() + " s");
             }
             if (wanted.test(message)) {
                 return message;
             }
             if (!allowedBefore.test(message)) {
-                fail("%s received %s before the awaited message", name, message);
+                fail("%s received %s before the awaited message", this, message);
             }
         }
-    }
-
-    /** Fails if any message arrives within {@code window}. */
-    void assertNothingWithin(Duration window) {
-        JsonNode message = poll(window);
-        if (message != null) {
-            fail("%s should have received nothing, but received %s", name, message);
-        }
-    }
-
-    /** The connection still works: a {@code ping} is answered by its {@code pong}, and nothing else came first. */
-    void assertAlive() {
-        String id = "alive-" + IDS.incrementAndGet();
-        send(msg("ping", id));
-        JsonNode pong = next();
-        assertThat(pong.path("type").asText()).as("%s received %s", name, pong).isEqualTo("pong");
-        assertThat(pong.path("ref").asText()).isEqualTo(id);
-        assertThat(isOpen()).isTrue();
-    }
-
-    /** The close code the server sent, waiting at most {@code timeout}. */
-    int closeCode(Duration timeout) {
-        try {
-            return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError(name + ": not closed within " + timeout.toMillis() + " ms", e);
-        } catch (Exception e) {
-            throw new AssertionError(name + ": the connection failed instead of closing: " + e.getCause(), e);
-        }
-    }
-
-    boolean isOpen() {
-        return !closed.isDone();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            try {
-                received.add(JSON.readTree(partial.toString()));
-            } catch (Exception e) {
-                throw new IllegalStateException("the server sent something that is not JSON: " + partial, e);
-            }
-            partial.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.completeExceptionally(error);
-    }
-
-    @Override
-    public void close() {
-        if (!socket.isOutputClosed()) {
-            try {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // already closing or closed by the server
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 }
