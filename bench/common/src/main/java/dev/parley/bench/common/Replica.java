@@ -1,9 +1,7 @@
-package dev.parley.bench.signaling;
+package dev.parley.bench.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,92 +9,71 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One signaling replica: the packaged jar as a JVM of its own, configured through environment
- * variables as in a deployment (the way the system tests' {@code ServiceProcess} starts it),
- * logging JSON to a file.
+ * One running replica, started by {@link Replicas}: where it listens and logs, and what the
+ * benches read from it ({@code /q/metrics}, {@code /proc}, its log, a forced GC) to put figures
+ * next to the load they made.
  */
-final class Replica implements AutoCloseable {
+public final class Replica {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final java.util.concurrent.atomic.AtomicInteger LAUNCHES = new java.util.concurrent.atomic.AtomicInteger();
 
-    final int index;
-    final int port;
-    final Path log;
-    final List<String> jvmFlags;
+    private final String service;
+    private final int index;
+    private final int port;
+    private final Path log;
     private final Process process;
 
-    private Replica(int index, int port, Path log, List<String> jvmFlags, Process process) {
+    Replica(String service, int index, int port, Path log, Process process) {
+        this.service = service;
         this.index = index;
         this.port = port;
         this.log = log;
-        this.jvmFlags = jvmFlags;
         this.process = process;
     }
 
-    /**
-     * Starts {@code services/signaling/target/quarkus-app/quarkus-run.jar} on {@code port} (or on a
-     * free port when that one is taken). The HTTP server listens on every address, as the service
-     * does by default, so clients can reach it on 127.0.0.1, 127.0.0.2, …
-     */
-    static Replica start(Path repository, int index, int port, String heap, Map<String, String> environment,
-                         Path logs) throws IOException {
-        Path jar = repository.resolve("services/signaling/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests install)");
-        }
-        int chosen = isFree(port) ? port : freePort();
-        Files.createDirectories(logs);
-        // One log per launch: a restarted replica does not overwrite the story of the first.
-        Path log = logs.resolve("signaling-" + index + "-launch" + LAUNCHES.incrementAndGet() + ".log");
-        List<String> flags = List.of("-Xmx" + heap, "-XX:+UseG1GC");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(flags);
-        command.add("-jar");
-        command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(chosen));
-        builder.environment().put("QUARKUS_HTTP_HOST", "0.0.0.0");
-        return new Replica(index, chosen, log, flags, builder.start());
+    public int index() {
+        return index;
     }
 
-    String url() {
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** {@code http://127.0.0.1:<port>}; the replica listens on every address, so 127.0.0.2 … reach it too. */
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
+    /** Waits until {@code /q/health/ready} answers 200; fails at once if the process has exited. */
     void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("signaling replica " + index + " exited; see " + log);
+                throw new IllegalStateException(service + " replica " + index + " exited; see " + log);
             }
             if (status("/q/health/ready") == 200) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("signaling replica " + index + " not ready after " + timeout + "; see " + log);
+        throw new IllegalStateException(service + " replica " + index + " not ready after " + timeout + "; see " + log);
     }
 
     /** A full garbage collection in the replica ({@code jcmd <pid> GC.run}), so heap use is what is live. */
-    void collectGarbage() throws IOException, InterruptedException {
+    public void collectGarbage() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -107,12 +84,12 @@ final class Replica implements AutoCloseable {
     }
 
     /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over its pools. */
-    long heapUsedBytes() throws IOException, InterruptedException {
+    public long heapUsedBytes() throws IOException, InterruptedException {
         return (long) metricSum("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
     /** The sum of every series of {@code name} whose labels contain {@code labelFilter} ("" for all). */
-    double metricSum(String name, String labelFilter) throws IOException, InterruptedException {
+    public double metricSum(String name, String labelFilter) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/metrics"))
                 .timeout(Duration.ofSeconds(20)).GET().build();
         HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -138,7 +115,7 @@ final class Replica implements AutoCloseable {
     }
 
     /** Resident set size from {@code /proc/<pid>/status}. */
-    long rssBytes() {
+    public long rssBytes() {
         for (String line : procLines("status")) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -147,15 +124,18 @@ final class Replica implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + pid());
     }
 
-    long openFiles() {
+    /** The replica's open files, sockets included: each connection costs one. */
+    public long openFiles() {
         return openFiles(pid());
     }
 
-    long openFileLimit() {
+    /** The replica's soft limit on open files, which caps its connections. */
+    public long openFileLimit() {
         return openFileLimit(pid());
     }
 
-    static long openFiles(long pid) {
+    /** The open files of any process (the bench's own too), from {@code /proc/<pid>/fd}. */
+    public static long openFiles(long pid) {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             return fds.count();
         } catch (IOException e) {
@@ -164,7 +144,7 @@ final class Replica implements AutoCloseable {
     }
 
     /** The soft limit on open files of a process, from {@code /proc/<pid>/limits}. */
-    static long openFileLimit(long pid) {
+    public static long openFileLimit(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
                 if (line.startsWith("Max open files")) {
@@ -179,7 +159,7 @@ final class Replica implements AutoCloseable {
     }
 
     /** How many lines of the replica's log contain {@code text}. */
-    long logLinesContaining(String text) {
+    public long logLinesContaining(String text) {
         try (Stream<String> lines = Files.lines(log)) {
             return lines.filter(l -> l.contains(text)).count();
         } catch (IOException | UncheckedIOException e) {
@@ -208,8 +188,8 @@ final class Replica implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops the process (SIGTERM, so it shuts down as in a deployment), killing it if it lingers. */
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -219,22 +199,6 @@ final class Replica implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("0.0.0.0", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.bench.presence;
 
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
 import dev.parley.events.connection.ConnectionEvent;
 
 import java.time.Duration;
@@ -14,21 +16,7 @@ import java.util.stream.IntStream;
  * events are published as fast as the producer goes; the figure is events / time until the
  * replicas (one consumer group, partitions shared) have published that many changes.
  */
-final class ConnectionBench {
-
-    private final BenchConfig config;
-    private final List<Replica> replicas;
-    private final Connections connections;
-    private final Redis redis;
-    private final Report report;
-
-    ConnectionBench(BenchConfig config, List<Replica> replicas, Connections connections, Redis redis, Report report) {
-        this.config = config;
-        this.replicas = replicas;
-        this.connections = connections;
-        this.redis = redis;
-        this.report = report;
-    }
+record ConnectionBench(BenchConfig config, List<Replica> replicas, Connections connections, Redis redis, Report report) {
 
     void run() throws Exception {
         report.section("(a) presence updates per replica: call connections of distinct users (Kafka)");

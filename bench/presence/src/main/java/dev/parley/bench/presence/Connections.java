@@ -1,5 +1,6 @@
 package dev.parley.bench.presence;
 
+import dev.parley.bench.common.Replica;
 import dev.parley.events.connection.ConnectionEvent;
 import dev.parley.events.identity.UserId;
 import dev.parley.events.kafka.JsonEventSerializer;

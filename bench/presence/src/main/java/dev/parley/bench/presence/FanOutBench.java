@@ -1,5 +1,8 @@
 package dev.parley.bench.presence;
 
+import dev.parley.bench.common.Latencies;
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
 import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 
@@ -16,19 +19,7 @@ import java.util.concurrent.TimeUnit;
  * on the replicas in turn, and every subscriber stamps the {@code presence} that carries the new
  * status. Latency: from the heartbeat's HTTP response to each subscriber's message, on one clock.
  */
-final class FanOutBench {
-
-    private final BenchConfig config;
-    private final List<Replica> replicas;
-    private final Rest rest;
-    private final Report report;
-
-    FanOutBench(BenchConfig config, List<Replica> replicas, Rest rest, Report report) {
-        this.config = config;
-        this.replicas = replicas;
-        this.rest = rest;
-        this.report = report;
-    }
+record FanOutBench(BenchConfig config, List<Replica> replicas, Rest rest, Report report) {
 
     void run() throws Exception {
         report.section("(b) subscription fan-out latency");

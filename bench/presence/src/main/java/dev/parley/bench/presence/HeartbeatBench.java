@@ -1,11 +1,15 @@
 package dev.parley.bench.presence;
 
+import dev.parley.bench.common.Latencies;
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,19 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * spread evenly over the replicas: steady heartbeats of many devices (nothing changes), and
  * devices coming and going (nearly every request changes the user's presence).
  */
-final class HeartbeatBench {
-
-    private final BenchConfig config;
-    private final List<Replica> replicas;
-    private final Rest rest;
-    private final Report report;
-
-    HeartbeatBench(BenchConfig config, List<Replica> replicas, Rest rest, Report report) {
-        this.config = config;
-        this.replicas = replicas;
-        this.rest = rest;
-        this.report = report;
-    }
+record HeartbeatBench(BenchConfig config, List<Replica> replicas, Rest rest, Report report) {
 
     /** One worker's loop body: the request it makes on its {@code n}th turn; returns the HTTP status. */
     interface Step {

@@ -1,5 +1,7 @@
 package dev.parley.bench.presence;
 
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
 import dev.parley.events.connection.ConnectionEvent;
 
 import java.time.Duration;
@@ -13,23 +15,9 @@ import java.util.stream.IntStream;
  * other databases' activity is noise, reported as such), and the keys of a sample of users
  * measured one by one with {@code MEMORY USAGE}.
  */
-final class MemoryBench {
+record MemoryBench(BenchConfig config, List<Replica> replicas, Connections connections, Redis redis, Report report) {
 
     private static final int SAMPLE = 1_000;
-
-    private final BenchConfig config;
-    private final List<Replica> replicas;
-    private final Connections connections;
-    private final Redis redis;
-    private final Report report;
-
-    MemoryBench(BenchConfig config, List<Replica> replicas, Connections connections, Redis redis, Report report) {
-        this.config = config;
-        this.replicas = replicas;
-        this.connections = connections;
-        this.redis = redis;
-        this.report = report;
-    }
 
     void run() throws Exception {
         int n = config.memoryUsers();

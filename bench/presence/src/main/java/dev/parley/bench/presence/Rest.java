@@ -1,5 +1,7 @@
 package dev.parley.bench.presence;
 
+import dev.parley.bench.common.DemoUserToken;
+import dev.parley.bench.common.Replica;
 import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 
@@ -18,39 +20,27 @@ import java.util.concurrent.Executors;
  */
 final class Rest {
 
-    private static final long REFRESH_NANOS = 120_000_000_000L;
-
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4, runnable -> {
                 Thread thread = new Thread(runnable, "bench-http");
                 thread.setDaemon(true);
                 return thread;
             })).build();
-    private final DemoUser user;
-    private String token;
-    private long fetchedAt;
+    private final DemoUserToken token;
 
     Rest(DemoUser user) {
-        this.user = user;
-    }
-
-    synchronized String token() {
-        if (token == null || System.nanoTime() - fetchedAt > REFRESH_NANOS) {
-            token = Keycloak.accessToken(user);
-            fetchedAt = System.nanoTime();
-        }
-        return token;
+        this.token = new DemoUserToken(user);
     }
 
     String userId() {
-        return Keycloak.subject(token());
+        return Keycloak.subject(token.get());
     }
 
     /** {@code PUT /api/v1/presence/me/devices/{device}}; the HTTP status. */
     int beat(Replica replica, String device, String status) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(replica.url() + "/api/v1/presence/me/devices/" + device))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token())
+                .header("Authorization", "Bearer " + token.get())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}"))
                 .build();
@@ -61,7 +51,7 @@ final class Rest {
     int leave(Replica replica, String device) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(replica.url() + "/api/v1/presence/me/devices/" + device))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token())
+                .header("Authorization", "Bearer " + token.get())
                 .DELETE()
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -2,6 +2,7 @@ package dev.parley.bench.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.bench.common.Replica;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,23 +1,17 @@
 package dev.parley.bench.signaling;
 
-import java.nio.file.Path;
+import dev.parley.bench.common.Arguments;
+import dev.parley.bench.common.RunOptions;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What to measure and how hard, from {@code --key=value} arguments (all optional; see
- * {@code bench/README.md}).
+ * {@code bench/README.md}): the options every bench takes, then the signaling bench's own.
  */
 record BenchConfig(
-        Path repository,
-        Path buildRoot,
-        List<String> phases,
-        int replicas,
-        int basePort,
-        String replicaHeap,
-        String redisUrl,
+        RunOptions run,
         int eventLoops,
         int connections,
         int connectConcurrency,
@@ -28,9 +22,10 @@ record BenchConfig(
         int fanOutRounds,
         int fanOutIntervalMillis,
         int payloadBytes,
-        List<JoinScenario> joinScenarios,
-        Map<String, String> replicaEnvironment,
-        String resultsLabel) {
+        List<JoinScenario> joinScenarios) {
+
+    private static final RunOptions.Defaults DEFAULTS =
+            new RunOptions.Defaults("connections,fanout,joins", 3, 18080, "2g", "redis://127.0.0.1:6379/7");
 
     /**
      * {@code rooms} rooms of {@code members} members each, joining all at once ({@code inFlight}
@@ -59,14 +54,7 @@ record BenchConfig(
     }
 
     static BenchConfig parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("arguments are --key=value; got " + arg);
-            }
-            given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        Options o = new Options(given);
+        Arguments o = new Arguments(args);
         List<JoinScenario> scenarios = new ArrayList<>();
         for (String s : o.text("join-scenarios", "50x10,50x10@16,1x1000,1x1000@16").split(",")) {
             if (!s.isBlank()) {
@@ -74,13 +62,7 @@ record BenchConfig(
             }
         }
         BenchConfig config = new BenchConfig(
-                Path.of(o.text("repository", ".")).toAbsolutePath().normalize(),
-                Path.of(o.text("build-root", o.text("repository", "."))).toAbsolutePath().normalize(),
-                List.of(o.text("phases", "connections,fanout,joins").split(",")),
-                o.integer("replicas", 3),
-                o.integer("base-port", 18080),
-                o.text("replica-heap", "2g"),
-                o.text("redis-url", "redis://127.0.0.1:6379/7"),
+                RunOptions.read(o, DEFAULTS),
                 o.integer("event-loops", 2),
                 o.integer("connections", 50_000),
                 o.integer("connect-concurrency", 200),
@@ -91,50 +73,8 @@ record BenchConfig(
                 o.integer("fanout-rounds", 500),
                 o.integer("fanout-interval-ms", 20),
                 o.integer("payload-bytes", 200),
-                scenarios,
-                environment(o.text("replica-env", "")),
-                o.text("results-label", ""));
+                scenarios);
         o.rejectUnknown();
         return config;
-    }
-
-    /** {@code KEY=value,KEY=value}: extra environment for the replicas, for experiments. */
-    private static Map<String, String> environment(String text) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (!pair.isBlank()) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--replica-env is KEY=value,KEY=value; got " + pair);
-                }
-                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-        }
-        return env;
-    }
-
-    private static final class Options {
-        private final Map<String, String> given;
-        private final Map<String, String> unused;
-
-        Options(Map<String, String> given) {
-            this.given = given;
-            this.unused = new HashMap<>(given);
-        }
-
-        String text(String key, String fallback) {
-            unused.remove(key);
-            return given.getOrDefault(key, fallback);
-        }
-
-        int integer(String key, int fallback) {
-            return Integer.parseInt(text(key, Integer.toString(fallback)));
-        }
-
-        void rejectUnknown() {
-            if (!unused.isEmpty()) {
-                throw new IllegalArgumentException("unknown arguments: " + unused.keySet());
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.bench.signaling;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.parley.bench.common.Replica;
 import io.vertx.core.http.WebSocket;
 
 import java.io.IOException;

@@ -51,7 +51,7 @@ final class CallClient implements AutoCloseable {
     CompletableFuture<BenchSocket> connect(BenchSocket socket, String host, Duration timeout) {
         CompletableFuture<BenchSocket> done = new CompletableFuture<>();
         WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(host).setPort(socket.replica.port).setURI("/ws/v1")
+                .setHost(host).setPort(socket.replica.port()).setURI("/ws/v1")
                 .setTimeout(timeout.toMillis());
         client.connect(options).onComplete(result -> {
             if (result.succeeded()) {

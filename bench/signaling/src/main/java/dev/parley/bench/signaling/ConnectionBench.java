@@ -1,5 +1,8 @@
 package dev.parley.bench.signaling;
 
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
+
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,7 +41,7 @@ final class ConnectionBench {
     }
 
     void run() throws Exception {
-        report.section("1. idle connections on one replica (replica " + replica.index + ", -Xmx" + config.replicaHeap() + ")");
+        report.section("1. idle connections on one replica (replica " + replica.index() + ", -Xmx" + config.run().replicaHeap() + ")");
         report.line("each connection: WebSocket upgrade, hello with alice's Keycloak access token, welcome; then idle");
 
         // Warm up: classes loaded, JIT compiled, pools allocated before the baseline.

@@ -1,5 +1,9 @@
 package dev.parley.bench.signaling;
 
+import dev.parley.bench.common.Latencies;
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
+
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
@@ -47,7 +51,7 @@ final class FanOutBench {
         try {
             Members.joinAll(sockets, s -> room);
             int[] perReplica = new int[r];
-            sockets.forEach(s -> perReplica[s.replica.index]++);
+            sockets.forEach(s -> perReplica[s.replica.index()]++);
             report.line("room %s: alice (host, SSO) and %d guests joined, per replica %s", room, members - 1,
                     java.util.Arrays.toString(perReplica));
 
@@ -76,7 +80,7 @@ final class FanOutBench {
                         echo.record(latency);
                     } else {
                         others.record(latency);
-                        byReplica[s.replica.index].record(latency);
+                        byReplica[s.replica.index()].record(latency);
                     }
                     delivered.increment();
                 });
@@ -109,7 +113,7 @@ final class FanOutBench {
             report.line("delivered %,d of %,d expected payloads (%.1f s for the whole run)", delivered.sum(), expected, seconds);
             report.line("FAN-OUT LATENCY, send to payload at the %d other members: %s", members - 1, others.summary());
             for (int i = 0; i < r; i++) {
-                report.line("  members on replica %d%s: %s", i, i == sender.replica.index ? " (the sender's)" : "",
+                report.line("  members on replica %d%s: %s", i, i == sender.replica.index() ? " (the sender's)" : "",
                         byReplica[i].summary());
             }
             report.line("  the sender's own echo (ref): %s", echo.summary());

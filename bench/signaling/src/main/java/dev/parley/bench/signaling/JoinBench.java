@@ -1,5 +1,10 @@
 package dev.parley.bench.signaling;
 
+import dev.parley.bench.common.Latencies;
+import dev.parley.bench.common.NotMeasured;
+import dev.parley.bench.common.Replica;
+import dev.parley.bench.common.Report;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +114,7 @@ final class JoinBench {
             Map<String, Long> counted = new TreeMap<>();
             outcomes.forEach((k, v) -> counted.put(k, v.sum()));
             if (counted.containsKey("error unknown-type")) {
-                throw new Members.NotImplemented("the replicas answer join with unknown-type: join is not implemented in this build");
+                throw new NotMeasured("the replicas answer join with unknown-type: join is not implemented in this build");
             }
             long joined = counted.getOrDefault("joined", 0L);
             double seconds = (lastAnswer.get() - start) / 1e9;

@@ -1,5 +1,8 @@
 package dev.parley.bench.signaling;
 
+import dev.parley.bench.common.NotMeasured;
+import dev.parley.bench.common.Replica;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +22,6 @@ final class Members {
     private static final int USES_PER_INVITE = 100;
 
     private Members() {
-    }
-
-    /** Thrown when the server does not know a message type the bench needs (not implemented yet). */
-    static final class NotImplemented extends RuntimeException {
-        NotImplemented(String message) {
-            super(message);
-        }
     }
 
     /**
@@ -117,7 +113,7 @@ final class Members {
 
     static void failUnlessAllJoined(Map<String, ? extends Number> outcomes, int expected) {
         if (outcomes.containsKey("error unknown-type")) {
-            throw new NotImplemented("the replicas answer join with unknown-type: join is not implemented in this build");
+            throw new NotMeasured("the replicas answer join with unknown-type: join is not implemented in this build");
         }
         Number joined = outcomes.get("joined");
         if (joined == null || joined.intValue() != expected) {
