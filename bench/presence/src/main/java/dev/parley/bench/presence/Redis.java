@@ -60,15 +60,6 @@ final class Redis implements AutoCloseable {
         throw new IllegalStateException("INFO memory has no used_memory");
     }
 
-    String info(String section, String field) {
-        for (String line : ((String) call("INFO", section)).split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1).trim();
-            }
-        }
-        return "?";
-    }
-
     /** {@code MEMORY USAGE key SAMPLES 0}: bytes of one key, 0 when absent. */
     long memoryUsage(String key) {
         Object answer = call("MEMORY", "USAGE", key, "SAMPLES", "0");
@@ -77,10 +68,6 @@ final class Redis implements AutoCloseable {
 
     void setWithExpiry(String key, String value, long millis) {
         call("SET", key, value, "PX", Long.toString(millis));
-    }
-
-    void delete(String key) {
-        call("DEL", key);
     }
 
     synchronized Object call(String... args) {
