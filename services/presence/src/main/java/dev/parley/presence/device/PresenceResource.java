@@ -6,6 +6,7 @@ import dev.parley.events.room.RoomId;
 import dev.parley.presence.PresenceConfig;
 import dev.parley.presence.guest.GuestAccess;
 import dev.parley.presence.state.PresenceStore;
+import dev.parley.presence.state.PresenceStore.Change;
 import dev.parley.presence.state.PresenceUpdates;
 import dev.parley.runtime.guest.GuestAuthenticationMechanism;
 import dev.parley.runtime.problem.Problem;
@@ -83,16 +84,15 @@ public class PresenceResource {
     @Path("/me/devices/{deviceId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public HeartbeatAccepted heartbeat(@PathParam("deviceId") String deviceId, @NotNull @Valid Heartbeat heartbeat) {
-        store.heartbeat(me(), device(deviceId), heartbeat.status(), clock.millis() + config.deviceTtl().toMillis());
-        updates.refresh(me());
+        updates.apply(me(), Change.heartbeat(me(), device(deviceId), heartbeat.status(),
+                clock.millis() + config.deviceTtl().toMillis()));
         return new HeartbeatAccepted(config.heartbeatInterval().toSeconds(), config.deviceTtl().toSeconds());
     }
 
     @DELETE
     @Path("/me/devices/{deviceId}")
     public Response leave(@PathParam("deviceId") String deviceId) {
-        store.leave(me(), device(deviceId));
-        updates.refresh(me());
+        updates.apply(me(), Change.leave(me(), device(deviceId)));
         return Response.noContent().build();
     }
 

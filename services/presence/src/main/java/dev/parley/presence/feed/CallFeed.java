@@ -4,7 +4,9 @@ import dev.parley.events.call.CallEvent;
 import dev.parley.events.call.CallEvents.CallEnded;
 import dev.parley.events.call.CallEvents.ParticipantJoined;
 import dev.parley.events.call.CallEvents.ParticipantLeft;
+import dev.parley.events.identity.UserId;
 import dev.parley.presence.state.PresenceStore;
+import dev.parley.presence.state.PresenceStore.Change;
 import dev.parley.presence.state.PresenceUpdates;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,12 +42,11 @@ public class CallFeed {
 
     private void apply(CallEvent event) {
         if (event instanceof ParticipantJoined joined) {
-            store.joinedCall(joined.participant().userId(), joined.roomId(), joined.participant().participantId(),
-                    joined.participant().joinedAt());
-            updates.refresh(joined.participant().userId());
+            UserId user = joined.participant().userId();
+            updates.apply(user, Change.joinedCall(user, joined.roomId(), joined.participant().participantId(),
+                    joined.participant().joinedAt()));
         } else if (event instanceof ParticipantLeft left) {
-            store.leftCall(left.userId(), left.roomId(), left.participantId());
-            updates.refresh(left.userId());
+            updates.apply(left.userId(), Change.leftCall(left.userId(), left.roomId(), left.participantId()));
         } else if (event instanceof CallEnded ended) {
             store.callEnded(ended.roomId()).forEach(updates::refresh);
         }

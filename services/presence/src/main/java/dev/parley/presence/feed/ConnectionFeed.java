@@ -1,7 +1,7 @@
 package dev.parley.presence.feed;
 
 import dev.parley.events.connection.ConnectionEvent;
-import dev.parley.presence.state.PresenceStore;
+import dev.parley.presence.state.PresenceStore.Change;
 import dev.parley.presence.state.PresenceUpdates;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +16,9 @@ import java.util.List;
 @ApplicationScoped
 public class ConnectionFeed {
 
-    private final PresenceStore store;
     private final PresenceUpdates updates;
 
-    ConnectionFeed(PresenceStore store, PresenceUpdates updates) {
-        this.store = store;
+    ConnectionFeed(PresenceUpdates updates) {
         this.updates = updates;
     }
 
@@ -34,10 +32,9 @@ public class ConnectionFeed {
         if (event == null) {
             return;
         }
-        switch (event.change()) {
-            case OPENED -> store.connectionOpened(event.userId(), event.connectionId(), event.replica());
-            case CLOSED -> store.connectionClosed(event.userId(), event.connectionId());
-        }
-        updates.refresh(event.userId());
+        updates.apply(event.userId(), switch (event.change()) {
+            case OPENED -> Change.connectionOpened(event.userId(), event.connectionId(), event.replica());
+            case CLOSED -> Change.connectionClosed(event.userId(), event.connectionId());
+        });
     }
 }

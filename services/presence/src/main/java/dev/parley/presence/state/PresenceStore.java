@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +61,19 @@ public class PresenceStore {
     private static final Duration OFFLINE_KEPT = Duration.ofDays(1);
 
     /**
-     * KEYS: devices, calls, state, expiry. ARGV: now, user id, how long an offline state is kept.
-     * Returns {changed (0 or 1), state, version, since}.
+     * KEYS: devices, calls, state, expiry. ARGV: now, user id, how long an offline state is kept,
+     * then the {@link Change}'s writes ({@code hset key field value}, {@code hdel key field},
+     * {@code sadd key member}), applied first. Returns {changed (0 or 1), state, version, since}.
      */
     private static final String EVALUATE = """
+            local i = 4
+            while ARGV[i] do
+              local op = ARGV[i]
+              if op == 'hset' then redis.call('HSET', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
+              elseif op == 'hdel' then redis.call('HDEL', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+              elseif op == 'sadd' then redis.call('SADD', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+              else return redis.error_reply('unknown write ' .. op) end
+            end
             local now = tonumber(ARGV[1])
             local rank = {away = 1, online = 2, busy = 3}
             local best, bestRank, count, nextExpiry = 'offline', 0, 0, nil
@@ -130,32 +140,45 @@ public class PresenceStore {
     public record Evaluation(UserPresence presence, boolean changed) {
     }
 
-    public void heartbeat(UserId user, DeviceId device, Status status, long expiresAtMillis) {
-        hashes.hset(USER + user.value(), device.value(), status.wireName() + "|" + expiresAtMillis);
-    }
+    /**
+     * Writes that change what is known about one user, applied in the same script as the
+     * evaluation that follows them: one round trip per change, and no evaluation in between can
+     * see half of it.
+     */
+    public record Change(List<String> writes) {
 
-    public void leave(UserId user, DeviceId device) {
-        hashes.hdel(USER + user.value(), device.value());
-    }
+        public static final Change NONE = new Change(List.of());
 
-    public void connectionOpened(UserId user, String connectionId, String replica) {
-        hashes.hset(USER + user.value(), "conn:" + connectionId, "online|" + replica);
-        sets.sadd(REPLICA_USERS + replica, user.value());
-        sets.sadd(REPLICAS, replica);
-    }
+        public static Change heartbeat(UserId user, DeviceId device, Status status, long expiresAtMillis) {
+            return new Change(List.of("hset", USER + user.value(), device.value(), status.wireName() + "|" + expiresAtMillis));
+        }
 
-    public void connectionClosed(UserId user, String connectionId) {
-        hashes.hdel(USER + user.value(), "conn:" + connectionId);
-    }
+        public static Change leave(UserId user, DeviceId device) {
+            return new Change(List.of("hdel", USER + user.value(), device.value()));
+        }
 
-    public void joinedCall(UserId user, RoomId room, ParticipantId participant, Instant joinedAt) {
-        hashes.hset(CALLS + user.value(), participant.value(), room.value() + "|" + joinedAt.toEpochMilli());
-        hashes.hset(ROOM + room.value(), participant.value(), user.value());
-    }
+        public static Change connectionOpened(UserId user, String connectionId, String replica) {
+            return new Change(List.of(
+                    "hset", USER + user.value(), "conn:" + connectionId, "online|" + replica,
+                    "sadd", REPLICA_USERS + replica, user.value(),
+                    "sadd", REPLICAS, replica));
+        }
 
-    public void leftCall(UserId user, RoomId room, ParticipantId participant) {
-        hashes.hdel(CALLS + user.value(), participant.value());
-        hashes.hdel(ROOM + room.value(), participant.value());
+        public static Change connectionClosed(UserId user, String connectionId) {
+            return new Change(List.of("hdel", USER + user.value(), "conn:" + connectionId));
+        }
+
+        public static Change joinedCall(UserId user, RoomId room, ParticipantId participant, Instant joinedAt) {
+            return new Change(List.of(
+                    "hset", CALLS + user.value(), participant.value(), room.value() + "|" + joinedAt.toEpochMilli(),
+                    "hset", ROOM + room.value(), participant.value(), user.value()));
+        }
+
+        public static Change leftCall(UserId user, RoomId room, ParticipantId participant) {
+            return new Change(List.of(
+                    "hdel", CALLS + user.value(), participant.value(),
+                    "hdel", ROOM + room.value(), participant.value()));
+        }
     }
 
     /** Ends a whole call: everyone in it leaves. Returns who was in it. */
@@ -171,11 +194,13 @@ public class PresenceStore {
         return hashes.hgetall(ROOM + room.value());
     }
 
-    /** Computes the user's presence now; records it if it changed. */
-    public Evaluation evaluate(UserId user) {
-        Response result = redis.execute("EVAL", EVALUATE, "4", USER + user.value(), CALLS + user.value(),
+    /** Applies {@code change}, then computes the user's presence; records it if it changed. */
+    public Evaluation evaluate(UserId user, Change change) {
+        List<String> arguments = new ArrayList<>(List.of("EVAL", EVALUATE, "4", USER + user.value(), CALLS + user.value(),
                 STATE + user.value(), EXPIRY, Long.toString(clock.millis()), user.value(),
-                Long.toString(OFFLINE_KEPT.toMillis()));
+                Long.toString(OFFLINE_KEPT.toMillis())));
+        arguments.addAll(change.writes());
+        Response result = redis.execute(arguments.get(0), arguments.subList(1, arguments.size()).toArray(String[]::new));
         String[] state = result.get(1).toString().split("\\|", -1);
         long version = result.get(2) == null ? 0 : Long.parseLong(result.get(2).toString());
         Instant since = result.get(3) == null ? null : Instant.ofEpochMilli(Long.parseLong(result.get(3).toString()));

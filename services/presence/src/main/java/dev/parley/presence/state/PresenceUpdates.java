@@ -48,7 +48,12 @@ public class PresenceUpdates {
 
     /** The user's presence now; published if it changed. */
     public UserPresence refresh(UserId user) {
-        PresenceStore.Evaluation evaluation = store.evaluate(user);
+        return apply(user, PresenceStore.Change.NONE);
+    }
+
+    /** Applies {@code change} to what is known about {@code user}; publishes the result if it changed. */
+    public UserPresence apply(UserId user, PresenceStore.Change change) {
+        PresenceStore.Evaluation evaluation = store.evaluate(user, change);
         if (evaluation.changed()) {
             publish(evaluation.presence());
         }
