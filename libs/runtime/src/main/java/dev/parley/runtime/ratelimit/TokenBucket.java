@@ -5,14 +5,14 @@ package dev.parley.runtime.ratelimit;
  * each message takes one. Not thread-safe: confine it to one connection, whose messages arrive
  * one at a time (the per-connection limit of both WebSocket protocols).
  */
-public final class TokenBucket {
+final class TokenBucket {
 
     private final double ratePerNano;
     private final double capacity;
     private double tokens;
     private long refilledAt;
 
-    public TokenBucket(int ratePerSecond, int capacity, long nowNanos) {
+    TokenBucket(int ratePerSecond, int capacity, long nowNanos) {
         this.ratePerNano = ratePerSecond / 1e9;
         this.capacity = capacity;
         this.tokens = capacity;
@@ -20,7 +20,7 @@ public final class TokenBucket {
     }
 
     /** Takes a token if one is available at {@code nowNanos}. */
-    public boolean tryTake(long nowNanos) {
+    boolean tryTake(long nowNanos) {
         tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * ratePerNano);
         refilledAt = nowNanos;
         if (tokens >= 1) {

@@ -2,7 +2,7 @@ package dev.parley.presence.live;
 
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;
-import dev.parley.runtime.ratelimit.TokenBucket;
+import dev.parley.runtime.ratelimit.RateGate;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -23,14 +23,13 @@ public final class Listener {
     private static final Logger LOG = Logger.getLogger(Listener.class);
 
     private final WebSocketConnection socket;
-    private final TokenBucket rate;
+    private final RateGate rate;
     private final Map<UserId, Long> following = new ConcurrentHashMap<>();
     private volatile UserId user;
     private volatile String displayName;
     private volatile RoomId guestRoom;
-    private int rateLimited;
 
-    Listener(WebSocketConnection socket, TokenBucket rate) {
+    Listener(WebSocketConnection socket, RateGate rate) {
         this.socket = socket;
         this.rate = rate;
     }
@@ -62,16 +61,9 @@ public final class Listener {
         return Optional.ofNullable(guestRoom);
     }
 
-    boolean withinRate(long nowNanos) {
-        if (rate.tryTake(nowNanos)) {
-            return true;
-        }
-        rateLimited++;
-        return false;
-    }
-
-    int rateLimitedCount() {
-        return rateLimited;
+    /** Counts one message against the connection's rate limit. */
+    RateGate.Verdict admit(long nowNanos) {
+        return rate.admit(nowNanos);
     }
 
     Set<UserId> following() {

@@ -14,8 +14,9 @@ import dev.parley.presence.state.PresenceUpdates;
 import dev.parley.runtime.guest.GuestIdentity;
 import dev.parley.runtime.guest.GuestTokens;
 import dev.parley.runtime.identity.SsoName;
-import dev.parley.runtime.ratelimit.TokenBucket;
+import dev.parley.runtime.ratelimit.RateGate;
 import dev.parley.runtime.websocket.BrokenFrames;
+import dev.parley.runtime.websocket.Envelope;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,7 +29,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -91,7 +91,7 @@ public class PresenceSocket {
 
     @OnOpen
     void open(WebSocketConnection socket) {
-        Listener listener = new Listener(socket, new TokenBucket(MESSAGES_PER_SECOND, BURST, System.nanoTime()));
+        Listener listener = new Listener(socket, new RateGate(MESSAGES_PER_SECOND, BURST, ABUSE_THRESHOLD, System.nanoTime()));
         socket.userData().put(Listener.KEY, listener);
         vertx.setTimer(HELLO_TIMEOUT.toMillis(), timer -> {
             if (socket.isOpen() && !listener.authenticated()) {
@@ -118,29 +118,27 @@ public class PresenceSocket {
     @OnTextMessage
     void receive(String text, WebSocketConnection socket) {
         Listener listener = socket.userData().get(Listener.KEY);
-        if (!listener.withinRate(System.nanoTime())) {
-            fail(listener, listener.rateLimitedCount() >= ABUSE_THRESHOLD
-                    ? new Refused("abusive", "too many messages over the rate limit", 1008)
-                    : new Refused("rate-limited", "at most " + MESSAGES_PER_SECOND + " messages per second"), null);
-            return;
+        switch (listener.admit(System.nanoTime())) {
+            case ABUSIVE -> {
+                fail(listener, new Refused("abusive", "too many messages over the rate limit", 1008), null);
+                return;
+            }
+            case RATE_LIMITED -> {
+                fail(listener, new Refused("rate-limited", "at most " + MESSAGES_PER_SECOND + " messages per second"), null);
+                return;
+            }
+            case ACCEPTED -> { }
         }
-        if (text.length() > MAX_MESSAGE_BYTES || text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
-            fail(listener, new Refused("too-large", "at most " + MAX_MESSAGE_BYTES + " bytes"), null);
-            return;
-        }
-        JsonNode message;
+        Envelope envelope;
         try {
-            message = EventJson.mapper().readTree(text);
-        } catch (Exception e) {
-            fail(listener, new Refused("malformed", "not JSON"), null);
+            envelope = Envelope.read(text, MAX_MESSAGE_BYTES, EventJson.mapper());
+        } catch (Envelope.Refused e) {
+            fail(listener, new Refused(e.fault().wireName(), e.getMessage()), null);
             return;
         }
-        if (message == null || !message.isObject() || !message.path("type").isTextual()) {
-            fail(listener, new Refused("malformed", "a message is a JSON object with a string type"), null);
-            return;
-        }
-        String type = message.get("type").asText();
-        String ref = message.path("id").isTextual() ? truncate(message.get("id").asText(), 64) : null;
+        String type = envelope.type();
+        String ref = envelope.ref();
+        JsonNode message = envelope.body();
         try {
             if (type.equals("hello")) {
                 hello(message, ref, listener);

@@ -4,20 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parley.events.EventJson;
 import dev.parley.events.Topic;
 import dev.parley.events.identity.UserId;
-import dev.parley.events.kafka.JsonEventSerializer;
 import dev.parley.events.ring.RingEvent;
 import dev.parley.events.ring.RingEvent.Step;
 import dev.parley.presence.PresenceConfig;
+import dev.parley.runtime.kafka.EventLog;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -26,9 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Rings, shared by every presence replica. A ring's state is one Redis key,
@@ -56,23 +48,15 @@ public class Rings {
             return updated""";
 
     private final RedisDataSource redis;
-    private final KafkaProducer<String, Object> producer;
+    private final EventLog log;
     private final Duration timeout;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    Rings(RedisDataSource redis, PresenceConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    Rings(RedisDataSource redis, PresenceConfig config, EventLog log) {
         this.redis = redis;
         this.timeout = config.ringTimeout();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "presence-rings",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000),
-                new StringSerializer(), new JsonEventSerializer<>());
+        this.log = log;
     }
 
     /** Starts ringing {@code to}; the ring is recorded before anyone is told. */
@@ -118,15 +102,9 @@ public class Rings {
         return Optional.of(ring);
     }
 
+    /** Every replica delivers the step from the topic: it is recorded before anyone is told. */
     private void publish(RingEvent ring) {
-        try {
-            producer.send(new ProducerRecord<>(Topic.RINGS.topicName(), ring.ringId(), ring)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing a ring", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the ring could not be published", e);
-        }
+        log.append(Topic.RINGS, ring.ringId(), ring);
     }
 
     private static String wireName(Step step) {
@@ -157,10 +135,5 @@ public class Rings {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }

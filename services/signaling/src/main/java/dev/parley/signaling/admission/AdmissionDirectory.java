@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.admission.Admission;
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.LogPosition;
 import dev.parley.signaling.view.VersionedStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -8,7 +8,7 @@ import dev.parley.events.invite.InviteCode;
 import dev.parley.events.room.RoomId;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
-import dev.parley.signaling.log.EventLog;
+import dev.parley.runtime.kafka.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 

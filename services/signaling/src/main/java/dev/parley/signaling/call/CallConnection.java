@@ -3,7 +3,7 @@ package dev.parley.signaling.call;
 import dev.parley.events.call.CallRole;
 import dev.parley.events.call.ParticipantId;
 import dev.parley.events.room.RoomId;
-import dev.parley.runtime.ratelimit.TokenBucket;
+import dev.parley.runtime.ratelimit.RateGate;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -33,10 +33,9 @@ public final class CallConnection {
     }
 
     private final WebSocketConnection socket;
-    private final TokenBucket rate;
+    private final RateGate rate;
     private volatile Caller caller;
     private boolean helloPending;
-    private int rateLimited;
 
     private volatile Place place = Place.NONE;
     private volatile RoomId room;
@@ -47,7 +46,7 @@ public final class CallConnection {
     private final List<Held> held = new ArrayList<>();
     private volatile boolean finished;
 
-    CallConnection(WebSocketConnection socket, TokenBucket rate) {
+    CallConnection(WebSocketConnection socket, RateGate rate) {
         this.socket = socket;
         this.rate = rate;
     }
@@ -78,17 +77,9 @@ public final class CallConnection {
         helloPending = false;
     }
 
-    /** Takes one message from the rate budget; false when over it. */
-    boolean withinRate(long nowNanos) {
-        if (rate.tryTake(nowNanos)) {
-            return true;
-        }
-        rateLimited++;
-        return false;
-    }
-
-    int rateLimitedCount() {
-        return rateLimited;
+    /** Counts one message against the connection's rate limit. */
+    RateGate.Verdict admit(long nowNanos) {
+        return rate.admit(nowNanos);
     }
 
     public Place place() {

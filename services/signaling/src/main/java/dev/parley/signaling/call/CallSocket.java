@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.events.connection.ConnectionEvent;
 import dev.parley.runtime.problem.ProblemException;
-import dev.parley.runtime.ratelimit.TokenBucket;
+import dev.parley.runtime.ratelimit.RateGate;
 import dev.parley.runtime.websocket.BrokenFrames;
+import dev.parley.runtime.websocket.Envelope;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.conference.CallActions;
 import dev.parley.signaling.conference.Conference;
@@ -21,7 +22,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,7 +71,7 @@ public class CallSocket {
     void open(WebSocketConnection socket) {
         open.incrementAndGet();
         CallConnection connection = new CallConnection(socket,
-                new TokenBucket(limits.messagesPerSecond(), limits.burst(), System.nanoTime()));
+                new RateGate(limits.messagesPerSecond(), limits.burst(), limits.abuseThreshold(), System.nanoTime()));
         socket.userData().put(CallConnection.KEY, connection);
         vertx.setTimer(limits.helloTimeout().toMillis(), timer -> {
             if (socket.isOpen() && !connection.authenticated()) {
@@ -105,38 +105,34 @@ public class CallSocket {
     @OnTextMessage
     void receive(String text, WebSocketConnection socket) {
         CallConnection connection = socket.userData().get(CallConnection.KEY);
-        if (!connection.withinRate(System.nanoTime())) {
-            if (connection.rateLimitedCount() >= limits.abuseThreshold()) {
+        switch (connection.admit(System.nanoTime())) {
+            case ABUSIVE -> {
                 fail(connection, ErrorCode.ABUSIVE, "too many messages over the rate limit", null);
-            } else {
-                fail(connection, ErrorCode.RATE_LIMITED, "at most " + limits.messagesPerSecond() + " messages per second", null);
+                return;
             }
-            return;
+            case RATE_LIMITED -> {
+                fail(connection, ErrorCode.RATE_LIMITED, "at most " + limits.messagesPerSecond() + " messages per second", null);
+                return;
+            }
+            case ACCEPTED -> { }
         }
-        if (exceedsLimit(text)) {
-            fail(connection, ErrorCode.TOO_LARGE, "at most " + limits.maxMessageBytes() + " bytes", null);
-            return;
-        }
-        JsonNode message;
+        Envelope message;
         try {
-            message = json.readTree(text);
-        } catch (Exception e) {
-            fail(connection, ErrorCode.MALFORMED, "not JSON", null);
+            message = Envelope.read(text, limits.maxMessageBytes(), json);
+        } catch (Envelope.Refused e) {
+            fail(connection, e.fault() == Envelope.Fault.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.MALFORMED,
+                    e.getMessage(), null);
             return;
         }
-        if (message == null || !message.isObject() || !message.path("type").isTextual()) {
-            fail(connection, ErrorCode.MALFORMED, "a message is a JSON object with a string type", null);
-            return;
-        }
-        String type = message.get("type").asText();
-        String ref = message.path("id").isTextual() ? truncate(message.get("id").asText(), 64) : null;
+        String type = message.type();
+        String ref = message.ref();
         try {
             if (type.equals("hello")) {
-                hello(message, ref, connection);
+                hello(message.body(), ref, connection);
             } else if (!connection.authenticated()) {
                 throw new CallError(ErrorCode.HELLO_REQUIRED, "send hello first");
             } else {
-                handle(type, new Fields(message), ref, connection);
+                handle(type, new Fields(message.body()), ref, connection);
             }
         } catch (CallError e) {
             fail(connection, e.code(), e.getMessage(), ref);
@@ -232,18 +228,6 @@ public class CallSocket {
         } else {
             connection.send(error);
         }
-    }
-
-    /**
-     * Whether {@code text} is longer than the limit in UTF-8. A char takes at most 3 bytes, so
-     * most messages are decided without encoding them (this runs on every message).
-     */
-    private boolean exceedsLimit(String text) {
-        int max = limits.maxMessageBytes();
-        if ((long) text.length() * 3 <= max) {
-            return false;
-        }
-        return text.length() > max || text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
     private static String truncate(String text, int max) {

@@ -3,7 +3,7 @@ package dev.parley.signaling.call;
 import dev.parley.events.Topic;
 import dev.parley.events.connection.ConnectionEvent;
 import dev.parley.signaling.conference.ReplicaId;
-import dev.parley.signaling.log.EventLog;
+import dev.parley.runtime.kafka.EventLog;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 

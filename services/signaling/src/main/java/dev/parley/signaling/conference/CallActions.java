@@ -61,7 +61,7 @@ public class CallActions {
     public void hand(CallConnection connection, boolean raised) {
         requireInCall(connection);
         RoomId room = connection.room();
-        lock.holding(Conference.entity(room), () -> {
+        lock.holding(EntityLock.room(room), () -> {
             LivePlace place = roster.place(room, connection.participantId())
                     .orElseThrow(() -> new CallError(ErrorCode.NOT_JOINED, "you are no longer in the call"));
             if (place.participant().handRaised() != raised) {

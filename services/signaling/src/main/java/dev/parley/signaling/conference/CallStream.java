@@ -2,8 +2,8 @@ package dev.parley.signaling.conference;
 
 import dev.parley.events.Topic;
 import dev.parley.events.call.CallEvent;
-import dev.parley.signaling.log.EventLog;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.EventLog;
+import dev.parley.runtime.kafka.LogPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 

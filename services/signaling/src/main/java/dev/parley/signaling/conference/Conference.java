@@ -23,7 +23,7 @@ import dev.parley.signaling.call.CallError;
 import dev.parley.signaling.call.Caller;
 import dev.parley.signaling.call.ErrorCode;
 import dev.parley.signaling.log.EntityLock;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.LogPosition;
 import dev.parley.signaling.room.RoomDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -77,7 +77,7 @@ public class Conference {
         if (caller.guestRoom() != null && !caller.guestRoom().equals(roomId)) {
             throw new CallError(ErrorCode.WRONG_ROOM, "your guest token is for another room");
         }
-        lock.holding(entity(roomId), () -> {
+        lock.holding(EntityLock.room(roomId), () -> {
             RoomState room = rooms.find(roomId).orElseThrow(() -> new CallError(ErrorCode.ROOM_NOT_FOUND, "no room " + roomId));
             if (room.ended()) {
                 throw new CallError(ErrorCode.ROOM_ENDED, "the room has ended");
@@ -156,7 +156,7 @@ public class Conference {
         ResumeToken presented = ResumeToken.parse(token)
                 .orElseThrow(() -> new CallError(ErrorCode.RESUME_FAILED, "not a resume token"));
         RoomId roomId = presented.room();
-        Resumed resumed = lock.holding(entity(roomId), () -> {
+        Resumed resumed = lock.holding(EntityLock.room(roomId), () -> {
             LivePlace place = roster.place(roomId, presented.participant())
                     .filter(found -> found.participant().userId().equals(connection.caller().userId()))
                     .filter(found -> presented.matches(found.resumeHash()))
@@ -199,7 +199,7 @@ public class Conference {
         if (connection.place() == Place.NONE) {
             throw new CallError(ErrorCode.NOT_JOINED, "you are not in a call or a lobby");
         }
-        lock.holding(entity(roomId), () -> {
+        lock.holding(EntityLock.room(roomId), () -> {
             members.remove(roomId, connection);
             if (connection.place() == Place.LOBBY) {
                 leaveLobby(roomId, connection.caller().userId());
@@ -231,7 +231,7 @@ public class Conference {
         if (connection.finished()) {
             return;
         }
-        lock.holding(entity(roomId), () -> {
+        lock.holding(EntityLock.room(roomId), () -> {
             if (place == Place.LOBBY) {
                 leaveLobby(roomId, connection.caller().userId());
             } else {
@@ -265,9 +265,4 @@ public class Conference {
             throw new CallError(ErrorCode.ALREADY_JOINED, "this connection is already in a call or a lobby");
         }
     }
-
-    static String entity(RoomId roomId) {
-        return "room:" + roomId.value();
-    }
-
 }

@@ -65,7 +65,7 @@ public class HostControls {
     public void remove(CallConnection host, ParticipantId target) {
         CallActions.requireInCall(host);
         RoomId roomId = host.room();
-        lock.holding(Conference.entity(roomId), () -> {
+        lock.holding(EntityLock.room(roomId), () -> {
             RoomState room = requireHost(host);
             LivePlace place = requirePlace(roomId, target);
             UserId user = place.participant().userId();
@@ -95,7 +95,7 @@ public class HostControls {
     public void decide(CallConnection host, UserId waiting, boolean admit) {
         CallActions.requireInCall(host);
         RoomId roomId = host.room();
-        lock.holding(Conference.entity(roomId), () -> {
+        lock.holding(EntityLock.room(roomId), () -> {
             RoomState room = requireHost(host);
             roster.waiting(roomId, waiting)
                     .orElseThrow(() -> new CallError(ErrorCode.NOT_IN_LOBBY, waiting + " is not in the lobby"));

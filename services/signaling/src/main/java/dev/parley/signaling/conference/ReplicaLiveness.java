@@ -115,7 +115,7 @@ class ReplicaLiveness {
             if (connection.place() != CallConnection.Place.CALL || room == null) {
                 continue;
             }
-            boolean kept = lock.holding(Conference.entity(room), () -> roster.place(room, connection.participantId())
+            boolean kept = lock.holding(EntityLock.room(room), () -> roster.place(room, connection.participantId())
                     .filter(place -> place.connectionId().equals(connection.id()))
                     .map(place -> {
                         roster.put(room, new LivePlace(place.participant(), self.value(), place.connectionId(),
@@ -137,7 +137,7 @@ class ReplicaLiveness {
         }
         LOG.infof("replica %s stopped beating; its participants have %s to resume", dead, grace);
         for (RoomId room : roster.roomsOn(dead)) {
-            lock.holding(Conference.entity(room), () -> {
+            lock.holding(EntityLock.room(room), () -> {
                 long deadline = clock.millis() + grace.toMillis();
                 roster.places(room).stream()
                         .filter(place -> place.replica().equals(dead) && !place.suspended())
@@ -158,7 +158,7 @@ class ReplicaLiveness {
     private void expireGracePeriods() {
         long now = clock.millis();
         for (LiveRoster.SuspendedPlace expired : roster.expired(now)) {
-            lock.holding(Conference.entity(expired.room()), () -> {
+            lock.holding(EntityLock.room(expired.room()), () -> {
                 roster.place(expired.room(), expired.participant()).ifPresentOrElse(place -> {
                     if (place.suspended() && place.suspendedUntil() <= now) {
                         roster.remove(expired.room(), expired.participant());

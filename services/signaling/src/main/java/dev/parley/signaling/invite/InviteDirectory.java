@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.invite.InviteCode;
 import dev.parley.events.invite.InviteState;
 import dev.parley.events.room.RoomId;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.LogPosition;
 import dev.parley.signaling.view.VersionedStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.set.SetCommands;

@@ -13,7 +13,7 @@ import dev.parley.signaling.admission.Admissions;
 import dev.parley.runtime.guest.GuestIdentity;
 import dev.parley.runtime.guest.GuestTokens;
 import dev.parley.signaling.log.EntityLock;
-import dev.parley.signaling.log.EventLog;
+import dev.parley.runtime.kafka.EventLog;
 import dev.parley.signaling.room.RoomDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -70,7 +70,7 @@ public class InviteRedemption {
         requireJoinable(room);
         if (signedIn.isPresent()) {
             UserId user = signedIn.get().userId();
-            lock.holding("room:" + room.id().value(), () -> {
+            lock.holding(EntityLock.room(room.id()), () -> {
                 admissions.requireNotShutOut(room.id(), user, code);
                 takeUse(code, user, now);
                 return admissions.grant(room.id(), user, code, false, now);
@@ -79,7 +79,7 @@ public class InviteRedemption {
                     null, null);
         }
         GuestIdentity guest = newGuest(invite, room, request);
-        lock.holding("room:" + room.id().value(), () -> {
+        lock.holding(EntityLock.room(room.id()), () -> {
             takeUse(code, guest.userId(), now);
             return admissions.grant(room.id(), guest.userId(), code, room.settings().lobby(), now);
         });
@@ -126,7 +126,7 @@ public class InviteRedemption {
 
     /** Counts one use; read again under the lock, since another replica may have taken the last. */
     private void takeUse(InviteCode code, UserId redeemer, Instant now) {
-        lock.holding("invite:" + code.value(), () -> {
+        lock.holding(EntityLock.invite(code), () -> {
             InviteState current = invites.find(code).orElseThrow();
             requireOpen(current, now);
             InviteState redeemed = current.usedBy(current.uses() + 1);

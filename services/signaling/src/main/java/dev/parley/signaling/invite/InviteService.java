@@ -14,7 +14,7 @@ import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.log.EntityLock;
-import dev.parley.signaling.log.EventLog;
+import dev.parley.runtime.kafka.EventLog;
 import dev.parley.signaling.room.RoomService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -86,7 +86,7 @@ public class InviteService {
                 .orElseThrow(() -> new ProblemException(Problem.of("invite-not-found", "No such invite",
                         Response.Status.NOT_FOUND, "Room " + roomId + " has no such invite.")));
         // Under the redemption lock, so a redemption in flight cannot overwrite the revocation.
-        lock.holding("invite:" + code.value(), () -> {
+        lock.holding(EntityLock.invite(code), () -> {
             InviteState current = directory.find(code).orElseThrow();
             if (current.revokedAt() == null) {
                 Instant now = clock.instant();

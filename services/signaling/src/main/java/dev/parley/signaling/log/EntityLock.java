@@ -1,5 +1,7 @@
 package dev.parley.signaling.log;
 
+import dev.parley.events.invite.InviteCode;
+import dev.parley.events.room.RoomId;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -52,6 +54,16 @@ public class EntityLock {
 
     EntityLock(RedisDataSource redis) {
         this.redis = redis;
+    }
+
+    /** The entity name of a room's lock: its settings, admissions and live call change under it. */
+    public static String room(RoomId id) {
+        return "room:" + id.value();
+    }
+
+    /** The entity name of an invite's lock: its uses and revocation change under it. */
+    public static String invite(InviteCode code) {
+        return "invite:" + code.value();
     }
 
     /** Runs {@code work} holding the lock of {@code entity}, e.g. {@code room:abcd-efgh-ijkl}. */

@@ -3,7 +3,7 @@ package dev.parley.signaling.room;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.room.RoomId;
 import dev.parley.events.room.RoomState;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.LogPosition;
 import dev.parley.signaling.view.VersionedStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

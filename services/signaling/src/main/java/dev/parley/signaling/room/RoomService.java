@@ -13,8 +13,8 @@ import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.log.EntityLock;
-import dev.parley.signaling.log.EventLog;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.EventLog;
+import dev.parley.runtime.kafka.LogPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -69,7 +69,7 @@ public class RoomService {
     }
 
     public RoomState update(UserId host, RoomId id, UpdateRoomRequest request) {
-        return lock.holding("room:" + id.value(), () -> {
+        return lock.holding(EntityLock.room(id), () -> {
             RoomState current = requireHost(host, id);
             RoomState changed = current.withSettings(request.applyTo(current.settings()));
             record(current, new RoomSettingsChanged(changed, clock.instant(), host));
@@ -84,7 +84,7 @@ public class RoomService {
 
     /** Makes {@code user} a host of the room too. */
     public RoomState addHost(UserId host, RoomId id, UserId user) {
-        return lock.holding("room:" + id.value(), () -> {
+        return lock.holding(EntityLock.room(id), () -> {
             RoomState current = requireHost(host, id);
             RoomState changed = current.withHost(user);
             if (changed != current) {
@@ -95,7 +95,7 @@ public class RoomService {
     }
 
     public RoomState end(UserId host, RoomId id) {
-        return lock.holding("room:" + id.value(), () -> {
+        return lock.holding(EntityLock.room(id), () -> {
             RoomState current = requireHost(host, id);
             RoomState ended = current.endedAt(clock.instant());
             record(current, new RoomEnded(ended, ended.endedAt(), host));

@@ -1,7 +1,7 @@
 package dev.parley.signaling.view;
 
 import dev.parley.events.Topic;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.LogPosition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

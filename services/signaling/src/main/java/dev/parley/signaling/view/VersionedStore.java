@@ -3,7 +3,7 @@ package dev.parley.signaling.view;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.signaling.log.LogPosition;
+import dev.parley.runtime.kafka.LogPosition;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
 

@@ -1,4 +1,4 @@
-package dev.parley.signaling.log;
+package dev.parley.runtime.kafka;
 
 import dev.parley.events.Topic;
 import dev.parley.events.kafka.JsonEventSerializer;
@@ -20,12 +20,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Appends events to signaling's topics, the system of record for rooms and invites.
+ * A service's one Kafka producer, for every topic it writes: signaling's systems of record
+ * (rooms, invites, admissions) and room stream, presence's changes and rings.
  *
  * <p>A change is accepted only once the broker has acknowledged it with {@code acks=all} from an
- * idempotent producer: a client that got a success answer never loses it, even if this replica
- * dies the next moment. A plain producer (rather than a messaging channel) is used because the
- * caller needs the record's position to keep the Redis views in order.
+ * idempotent producer ({@link #append}): a client that got a success answer never loses it, even
+ * if this replica dies the next moment. A plain producer (rather than a messaging channel) is used
+ * because callers need the record's position (to keep Redis views in order, or as a {@code seq}).
  */
 @ApplicationScoped
 public class EventLog {
@@ -36,10 +37,11 @@ public class EventLog {
 
     private final KafkaProducer<String, Object> producer;
 
-    EventLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    EventLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+             @ConfigProperty(name = "quarkus.application.name") String service) {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "signaling-event-log",
+                ProducerConfig.CLIENT_ID_CONFIG, service + "-event-log",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,

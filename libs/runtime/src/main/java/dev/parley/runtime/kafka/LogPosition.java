@@ -1,4 +1,4 @@
-package dev.parley.signaling.log;
+package dev.parley.runtime.kafka;
 
 /**
  * Where an event sits in the rooms topic. One room's events all live in one partition, so for a
