@@ -19,6 +19,7 @@ import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.mls.TreeKEM.LeafNode;
 import org.bouncycastle.mls.TreeKEM.TreeKEMPublicKey;
 import org.bouncycastle.mls.codec.Extension;
+import org.bouncycastle.mls.codec.ExtensionType;
 import org.bouncycastle.mls.codec.ExternalSender;
 import org.bouncycastle.mls.codec.KeyPackage;
 import org.bouncycastle.mls.codec.MLSMessage;
@@ -158,7 +159,7 @@ public final class MlsMember {
     private static void checkExternalSender(Group group, ExternalSenderKey expected)
         throws ExternalSenderMismatchException {
         long extensions = group.getExtensions().stream()
-            .filter(e -> e.extensionType == org.bouncycastle.mls.codec.ExtensionType.EXTERNAL_SENDERS).count();
+            .filter(e -> e.extensionType == ExtensionType.EXTERNAL_SENDERS).count();
         List<ExternalSender> senders;
         try {
             senders = Handshake.externalSenders(group.getExtensions());
