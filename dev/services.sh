@@ -56,11 +56,11 @@ cmd_build() {
   say build "packaged in $(secs_since "$t0")"
 }
 
-# guest_token_secret: this machine's secret for signing guest tokens, made once and kept in
-# .parley (production sets PARLEY_SIGNALING_GUESTS_TOKEN_SECRET and PARLEY_PRESENCE_GUESTS_TOKEN_SECRET
-# from one Kubernetes Secret)
-guest_token_secret() {
-  local file="$STATE/guest-token-secret"
+# machine_secret NAME: 32 random bytes (base64) made once for this machine and kept in .parley.
+# guest-token-secret signs guest tokens (signaling) and verifies them (presence, key distribution);
+# authority-seed is the Parley CA's key in key distribution. Production keeps both in Kubernetes Secrets.
+machine_secret() {
+  local file="$STATE/$1"
   if [[ ! -s "$file" ]]; then
     (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$file")
   fi
@@ -81,10 +81,10 @@ start_one() {
     return 1
   fi
   [[ -f "$log" ]] && mv -f "$log" "$log.prev"
-  local secret; secret="$(guest_token_secret)"
-  # Signaling signs guest tokens with it; presence verifies them.
+  local secret seed; secret="$(machine_secret guest-token-secret)"; seed="$(machine_secret authority-seed)"
   pid=$(start_daemon "$log" "$pidfile" PARLEY_SIGNALING_GUESTS_TOKEN_SECRET="$secret" \
-    PARLEY_PRESENCE_GUESTS_TOKEN_SECRET="$secret" \
+    PARLEY_PRESENCE_GUESTS_TOKEN_SECRET="$secret" PARLEY_KEY_DISTRIBUTION_GUESTS_TOKEN_SECRET="$secret" \
+    PARLEY_KEY_DISTRIBUTION_AUTHORITY_SEED="$seed" \
     "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -jar "$(jar_of "$s")")
   say "$s" "starting on http://127.0.0.1:${PORT[$s]} (pid $pid)"
 }

@@ -52,7 +52,15 @@ public enum Topic {
      * Rings: one user calling another into a room ({@link dev.parley.events.ring.RingEvent}),
      * keyed by ring id. Kept for an hour; a ring lasts seconds.
      */
-    RINGS("parley.rings", 6, false);
+    RINGS("parley.rings", 6, false),
+
+    /**
+     * The intake of every call's MLS group (key distribution's own log): join requests,
+     * departures and submitted handshake messages, keyed by room id so that one group's records
+     * have one order. Key distribution applies them in that order to decide, deterministically,
+     * which Commit wins each epoch. Kept for a day, longer than any call's group lives.
+     */
+    GROUPS("parley.groups", 12, false);
 
     private final String topicName;
     private final int partitions;

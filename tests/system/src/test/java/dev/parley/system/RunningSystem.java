@@ -7,8 +7,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     static final int REDIS_DATABASE = 5;
     /** Shared by every signaling process of the run, as by the replicas of a deployment. */
     private static final String GUEST_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
+    /** This run's Parley CA: 32 random bytes, as production keeps in a Secret. */
+    private static final String AUTHORITY_SEED = randomSeed();
     /** How long signaling keeps a dropped participant's place in the system tests. */
     static final Duration RESUME_GRACE = Duration.ofSeconds(6);
 
@@ -107,6 +111,12 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
         return Duration.ofNanos(System.nanoTime() - launched);
     }
 
+    private static String randomSeed() {
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        return Base64.getEncoder().encodeToString(seed);
+    }
+
     /** What every service process gets: this run's broker, Redis database and secrets. */
     private static Map<String, String> environment(KafkaBroker broker) {
         return Map.of(
@@ -116,6 +126,8 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
                 "PARLEY_MEDIA_RELAY_MEDIA_PORT", "0",
                 "PARLEY_SIGNALING_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
                 "PARLEY_PRESENCE_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
+                "PARLEY_KEY_DISTRIBUTION_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
+                "PARLEY_KEY_DISTRIBUTION_AUTHORITY_SEED", AUTHORITY_SEED,
                 // Short enough that a test can watch a dropped participant time out.
                 "PARLEY_SIGNALING_CALLS_RESUME_GRACE", RESUME_GRACE.toSeconds() + "s");
     }

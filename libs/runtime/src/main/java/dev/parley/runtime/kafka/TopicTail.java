@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Reads everything new on one topic, every partition, without a consumer group, on a thread of
@@ -24,6 +25,11 @@ import java.util.Map;
  * replicas. Starts at the end (connections want what happens from now on) and, after a failure,
  * resumes where it stopped, so nothing the broker kept is missed. One partition's records are
  * handed over in order.
+ *
+ * <p>A tail given {@link Positions} instead starts where it last noted progress, or at the
+ * beginning of what the broker keeps, and notes progress after each batch; a record its handler
+ * fails on is tried again rather than skipped: for a follower whose work is to apply every record
+ * exactly in order (key distribution's group log).
  *
  * @param <T> the topic's records
  */
@@ -35,11 +41,28 @@ public final class TopicTail<T> implements AutoCloseable {
         void accept(T value, long offset);
     }
 
+    /** Takes one record's value with its partition and offset. */
+    @FunctionalInterface
+    public interface LocatedHandler<T> {
+        void accept(T value, int partition, long offset);
+    }
+
+    /** Where each partition was handled up to, kept outside the process. */
+    public interface Positions {
+
+        /** The next offset to hand over in {@code partition}; empty to start at the earliest kept. */
+        OptionalLong load(int partition);
+
+        /** Every record of {@code partition} before {@code next} has been handled. */
+        void save(int partition, long next);
+    }
+
     private static final Logger LOG = Logger.getLogger(TopicTail.class);
 
     private final Topic topic;
     private final Deserializer<T> values;
-    private final Handler<T> handler;
+    private final LocatedHandler<T> handler;
+    private final Positions positions;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Thread thread;
@@ -47,9 +70,15 @@ public final class TopicTail<T> implements AutoCloseable {
     private volatile boolean running = true;
 
     public TopicTail(String bootstrapServers, String clientId, Topic topic, Deserializer<T> values, Handler<T> handler) {
+        this(bootstrapServers, clientId, topic, values, (value, partition, offset) -> handler.accept(value, offset), null);
+    }
+
+    public TopicTail(String bootstrapServers, String clientId, Topic topic, Deserializer<T> values,
+                     LocatedHandler<T> handler, Positions positions) {
         this.topic = topic;
         this.values = values;
         this.handler = handler;
+        this.positions = positions;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
@@ -103,6 +132,15 @@ public final class TopicTail<T> implements AutoCloseable {
         consumer.assign(partitions);
         for (TopicPartition partition : partitions) {
             Long position = next.get(partition);
+            if (position == null && positions != null) {
+                OptionalLong saved = positions.load(partition.partition());
+                if (saved.isPresent()) {
+                    position = saved.getAsLong();
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                    position = consumer.position(partition);
+                }
+            }
             if (position == null) {
                 consumer.seekToEnd(List.of(partition));
                 next.put(partition, consumer.position(partition));
@@ -112,20 +150,36 @@ public final class TopicTail<T> implements AutoCloseable {
         }
         following = true;
         while (running) {
+            Map<TopicPartition, Long> handled = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                 handle(record);
-                next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                next.put(partition, record.offset() + 1);
+                handled.put(partition, record.offset() + 1);
+            }
+            if (positions != null) {
+                handled.forEach((partition, offset) -> positions.save(partition.partition(), offset));
             }
         }
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
+        T value;
         try {
-            T value = values.deserialize(record.topic(), record.value());
-            if (value != null) {
-                handler.accept(value, record.offset());
-            }
+            value = values.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        if (value == null) {
+            return;
+        }
+        try {
+            handler.accept(value, record.partition(), record.offset());
+        } catch (RuntimeException e) {
+            if (positions != null) {
+                throw e; // Tried again from this record once the tail starts over.
+            }
             LOG.warnf("skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }

@@ -1,0 +1,63 @@
+package dev.parley.client.kd;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** The JSON bodies of the key-distribution API (docs/key-distribution-api.md); binary values are base64url. */
+public final class Wire {
+
+    private Wire() {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Authority(String caCertificate, ExternalSender externalSender, int cipherSuite) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ExternalSender(String signatureKey, List<String> certificates) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Device(String deviceId, String userId, String roomId, String signatureKey, List<String> certificates) {
+    }
+
+    record Registration(String signatureKey, String proof) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Upload(List<String> keyPackages, String lastResort) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Supply(long available, boolean lastResort, boolean low) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Claimed(String keyPackage, boolean lastResort) {
+    }
+
+    record JoinRequest(String participantId, String deviceId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Submission(String deviceId, String message, String welcome) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Verdict(String outcome, String groupId, long epoch, long index, String detail) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GroupMessage(long index, String groupId, long epoch, String kind, String message) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GroupView(String groupId, long epoch, int members, boolean open, long nextIndex) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Problem(String type, String title, int status, String detail) {
+    }
+}

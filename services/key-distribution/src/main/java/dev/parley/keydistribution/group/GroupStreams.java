@@ -1,0 +1,89 @@
+package dev.parley.keydistribution.group;
+
+import dev.parley.events.room.RoomId;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live delivery of a group's messages to the members connected to this replica: each stream
+ * gets every message after the one it asked to start from, gap-free and in index order, first
+ * from the store, then as records are applied. When the room's group is replaced by a new one
+ * (the call ended and began again) a stream continues with the new group from its first message.
+ */
+@ApplicationScoped
+public class GroupStreams {
+
+    private final GroupStore store;
+    private final Map<RoomId, Set<Stream>> byRoom = new ConcurrentHashMap<>();
+
+    GroupStreams(GroupStore store) {
+        this.store = store;
+    }
+
+    /** Messages of {@code room}'s group after {@code after}, if the client's {@code groupId} is the current one. */
+    public Multi<GroupMessage> open(RoomId room, Optional<String> groupId, long after) {
+        return Multi.createFrom().<GroupMessage>emitter(emitter -> {
+            Stream stream = new Stream(room, groupId.orElse(null), groupId.isPresent() ? after : -1, emitter);
+            byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(stream);
+            emitter.onTermination(() -> byRoom.computeIfPresent(room, (r, streams) -> {
+                streams.remove(stream);
+                return streams.isEmpty() ? null : streams;
+            }));
+            stream.catchUp(store);
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** A record of {@code room} was applied: pass on what is new. */
+    void changed(RoomId room) {
+        Set<Stream> streams = byRoom.get(room);
+        if (streams != null) {
+            streams.forEach(stream -> stream.catchUp(store));
+        }
+    }
+
+    /** How many streams this replica serves. */
+    public int open() {
+        return byRoom.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private static final class Stream {
+        private final RoomId room;
+        private final MultiEmitter<? super GroupMessage> emitter;
+        private String groupId;
+        private long cursor;
+
+        Stream(RoomId room, String groupId, long cursor, MultiEmitter<? super GroupMessage> emitter) {
+            this.room = room;
+            this.groupId = groupId;
+            this.cursor = cursor;
+            this.emitter = emitter;
+        }
+
+        synchronized void catchUp(GroupStore groups) {
+            Optional<GroupState> state = groups.state(room);
+            if (state.isEmpty()) {
+                return;
+            }
+            if (!Objects.equals(state.get().groupId(), groupId)) {
+                groupId = state.get().groupId();
+                cursor = -1;
+            }
+            List<GroupMessage> fresh = groups.messages(room, cursor);
+            for (GroupMessage message : fresh) {
+                if (message.groupId().equals(groupId) && message.index() > cursor && !emitter.isCancelled()) {
+                    emitter.emit(message);
+                    cursor = message.index();
+                }
+            }
+        }
+    }
+}
