@@ -117,7 +117,7 @@ class CallGroupIT {
             KeyDistributionClient viaFirst = client(Keycloak.accessToken(DemoUser.BOB), List.of(first));
             KeyDistributionClient viaSecond = client(Keycloak.accessToken(DemoUser.CAROL), List.of(second));
             for (int round = 0; round < 20; round++) {
-                byte[] published = keys.newKeyPackage(chain(device)).message();
+                byte[] published = keys.newKeyPackage(device.credential()).message();
                 alice.upload(device.deviceId(), List.of(published), Optional.empty());
 
                 CompletableFuture<Object> a = CompletableFuture.supplyAsync(() -> claim(viaFirst, device));
@@ -182,10 +182,6 @@ class CallGroupIT {
         }
     }
 
-    private static dev.parley.client.mls.CredentialChain chain(Wire.Device device) {
-        return dev.parley.client.mls.CredentialChain.of(KeyDistributionClient.decode(device.certificates().get(0)),
-                KeyDistributionClient.decode(device.certificates().get(1)));
-    }
 
     private static byte[] base(Member member) {
         return member.keys().exporter(SFrameKeys.EXPORTER_LABEL, SFrameKeys.KEY_LENGTH);

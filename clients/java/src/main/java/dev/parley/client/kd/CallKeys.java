@@ -65,8 +65,7 @@ public final class CallKeys implements AutoCloseable {
         this.keys = keys;
         this.deviceId = device.deviceId();
         this.roomId = roomId;
-        this.credential = CredentialChain.of(KeyDistributionClient.decode(device.certificates().get(0)),
-                KeyDistributionClient.decode(device.certificates().get(1)));
+        this.credential = device.credential();
         Wire.Authority authority = kd.authority();
         this.verifier = new CredentialVerifier(KeyDistributionClient.decode(authority.caCertificate()));
         List<String> serviceChain = authority.externalSender().certificates();

@@ -2,6 +2,7 @@ package dev.parley.client.kd;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.client.mls.CredentialChain;
 
 import java.util.List;
 
@@ -21,6 +22,11 @@ public final class Wire {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Device(String deviceId, String userId, String roomId, String signatureKey, List<String> certificates) {
+
+        /** The device's MLS credential: its certificate and the CA's. */
+        public CredentialChain credential() {
+            return CredentialChain.of(KeyDistributionClient.decode(certificates.get(0)), KeyDistributionClient.decode(certificates.get(1)));
+        }
     }
 
     record Registration(String signatureKey, String proof) {

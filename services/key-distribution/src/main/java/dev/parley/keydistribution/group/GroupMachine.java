@@ -106,12 +106,16 @@ public final class GroupMachine {
 
         Transition depart(ParticipantId participant) {
             joins.removeIf(pending -> pending.participantId().equals(participant));
-            leafOf(participant).forEach(this::doom);
-            boolean anyoneLeft = false;
+            List<Integer> leaving = leafOf(participant);
+            boolean anyoneStays = false;
             for (int i = 0; i < leaves.size(); i++) {
-                anyoneLeft |= leaves.get(i) != null && !doomed.contains(i);
+                anyoneStays |= leaves.get(i) != null && !doomed.contains(i) && !leaving.contains(i);
             }
-            return anyoneLeft ? done(new Verdict(Verdict.NOTED, groupId, epoch, -1, null)) : close();
+            if (!anyoneStays) {
+                return close(); // Nobody is left to commit, or to keep anything from.
+            }
+            leaving.forEach(this::doom);
+            return done(new Verdict(Verdict.NOTED, groupId, epoch, -1, null));
         }
 
         Transition close() {

@@ -76,7 +76,7 @@ public class CertificateAuthority {
                 Clock.systemUTC());
     }
 
-    CertificateAuthority(String seed, String name, Duration deviceLifetime, Clock clock) {
+    public CertificateAuthority(String seed, String name, Duration deviceLifetime, Clock clock) {
         byte[] seedBytes = decodeSeed(seed);
         this.caKey = new Ed25519PrivateKeyParameters(seedBytes);
         this.caName = new X500Name("CN=" + name + " Key Distribution CA");

@@ -64,12 +64,12 @@ class DeviceRegistrationIT {
         CallFixture.RegisteredDevice device = calls.device(alice);
 
         CredentialVerifier verifier = new CredentialVerifier(decode(alice.client().authority().caCertificate()));
-        MemberIdentity identity = verifier.verify(chain(device.device()), device.keys().publicKey());
+        MemberIdentity identity = verifier.verify(device.device().credential(), device.keys().publicKey());
 
         assertThat(identity.userId()).isEqualTo(alice.userId().value());
         assertThat(identity.deviceId()).isEqualTo(device.device().deviceId());
         assertThat(identity.roomId()).isEmpty();
-        assertThatThrownBy(() -> verifier.verify(chain(device.device()), DeviceKeys.generate().publicKey()))
+        assertThatThrownBy(() -> verifier.verify(device.device().credential(), DeviceKeys.generate().publicKey()))
                 .isInstanceOf(CredentialRejectedException.class);
     }
 
@@ -115,7 +115,7 @@ class DeviceRegistrationIT {
 
         assertThat(device.roomId()).isEqualTo(room.value());
         MemberIdentity identity = new CredentialVerifier(decode(client.authority().caCertificate()))
-                .verify(chain(device), keys.publicKey());
+                .verify(device.credential(), keys.publicKey());
         assertThat(identity.userId()).isEqualTo(guest.userId().value());
         assertThat(identity.roomId()).isEqualTo(Optional.of(room.value()));
     }
@@ -144,9 +144,5 @@ class DeviceRegistrationIT {
     @Test
     void readinessChecksTheRealKafkaAndRedis() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-    }
-
-    static CredentialChain chain(Wire.Device device) {
-        return CredentialChain.of(decode(device.certificates().get(0)), decode(device.certificates().get(1)));
     }
 }

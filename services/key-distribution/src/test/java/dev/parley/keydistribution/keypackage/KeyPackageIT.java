@@ -129,8 +129,8 @@ class KeyPackageIT {
         String token = device.person().token();
 
         Map<String, byte[]> bad = Map.of(
-                "signed by another key", signedByAnotherKey(chain(device.device())),
-                "another device's KeyPackage", other.keys().newKeyPackage(chain(other.device())).message(),
+                "signed by another key", signedByAnotherKey(device.device().credential()),
+                "another device's KeyPackage", other.keys().newKeyPackage(other.device().credential()).message(),
                 "trailing bytes", Arrays.copyOf(keyPackages(device, 1).get(0), keyPackages(device, 1).get(0).length + 1),
                 "garbage", new byte[]{0, 1, 0, 5, 7, 7, 7},
                 "a huge declared length", new byte[]{0, 1, 0, 5, 0, 1, 0, 32, (byte) 0xbf, (byte) 0xff, (byte) 0xff, (byte) 0xff},
@@ -168,7 +168,7 @@ class KeyPackageIT {
     static List<byte[]> keyPackages(CallFixture.RegisteredDevice device, int count) {
         List<byte[]> made = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            made.add(device.keys().newKeyPackage(chain(device.device())).message());
+            made.add(device.keys().newKeyPackage(device.device().credential()).message());
         }
         return made;
     }
@@ -189,9 +189,5 @@ class KeyPackageIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static CredentialChain chain(Wire.Device device) {
-        return CredentialChain.of(decode(device.certificates().get(0)), decode(device.certificates().get(1)));
     }
 }
