@@ -54,17 +54,19 @@ public final class DeviceKeys {
      * @param chain this device's certificate and the CA's; the certificate must certify {@link #publicKey()}
      */
     public KeyPackageBundle newKeyPackage(CredentialChain chain) {
-        AsymmetricCipherKeyPair init = Suite.SUITE.getHPKE().generatePrivateKey();
-        AsymmetricCipherKeyPair encryption = Suite.SUITE.getHPKE().generatePrivateKey();
-        try {
-            LeafNode leaf = leafNode(chain, encryption);
-            KeyPackage keyPackage = new KeyPackage(Suite.SUITE,
-                Suite.SUITE.getHPKE().serializePublicKey(init.getPublic()), leaf, List.of(), privateKey());
-            return new KeyPackageBundle(keyPackage, init, encryption);
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot build a KeyPackage", e);
+        synchronized (Suite.LOCK) {
+            AsymmetricCipherKeyPair init = Suite.SUITE.getHPKE().generatePrivateKey();
+            AsymmetricCipherKeyPair encryption = Suite.SUITE.getHPKE().generatePrivateKey();
+            try {
+                LeafNode leaf = leafNode(chain, encryption);
+                KeyPackage keyPackage = new KeyPackage(Suite.SUITE,
+                    Suite.SUITE.getHPKE().serializePublicKey(init.getPublic()), leaf, List.of(), privateKey());
+                return new KeyPackageBundle(keyPackage, init, encryption);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot build a KeyPackage", e);
+            }
         }
     }
 

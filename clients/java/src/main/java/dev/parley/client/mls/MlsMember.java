@@ -82,18 +82,20 @@ public final class MlsMember {
      */
     public static MlsMember create(GroupId groupId, DeviceKeys keys, CredentialChain credential,
         ExternalSenderKey externalSender, CredentialVerifier verifier) throws CredentialRejectedException {
-        MemberIdentity me = verifier.verify(credential, keys.publicKey());
-        AsymmetricCipherKeyPair encryption = Suite.SUITE.getHPKE().generatePrivateKey();
-        try {
-            LeafNode leaf = keys.leafNode(credential, encryption);
-            List<Extension> extensions = List.of(Extension.externalSender(List.of(externalSender.toMls())));
-            Group group = new Group(groupId.value(), Suite.SUITE, encryption, keys.privateKey(),
-                leaf.copy(leaf.getEncryptionKey()), extensions);
-            return new MlsMember(group, new TreeMap<>(Map.of(new LeafIndex(0), me)), verifier);
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create a group", e);
+        synchronized (Suite.LOCK) {
+            MemberIdentity me = verifier.verify(credential, keys.publicKey());
+            AsymmetricCipherKeyPair encryption = Suite.SUITE.getHPKE().generatePrivateKey();
+            try {
+                LeafNode leaf = keys.leafNode(credential, encryption);
+                List<Extension> extensions = List.of(Extension.externalSender(List.of(externalSender.toMls())));
+                Group group = new Group(groupId.value(), Suite.SUITE, encryption, keys.privateKey(),
+                    leaf.copy(leaf.getEncryptionKey()), extensions);
+                return new MlsMember(group, new TreeMap<>(Map.of(new LeafIndex(0), me)), verifier);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create a group", e);
+            }
         }
     }
 
@@ -110,41 +112,43 @@ public final class MlsMember {
      */
     public static Optional<MlsMember> join(byte[] welcomeMessage, List<KeyPackageBundle> mine, DeviceKeys keys,
         ExternalSenderKey expectedSender, CredentialVerifier verifier) throws MlsException {
-        MLSMessage message = Handshake.decode(welcomeMessage);
-        if (message.wireFormat != WireFormat.mls_welcome) {
-            throw new MalformedMessageException("expected a Welcome, got " + message.wireFormat);
-        }
-        Welcome welcome = message.welcome;
-        KeyPackageBundle bundle = null;
-        for (KeyPackageBundle candidate : mine) {
-            if (addresses(welcome, candidate)) {
-                bundle = candidate;
-                break;
+        synchronized (Suite.LOCK) {
+            MLSMessage message = Handshake.decode(welcomeMessage);
+            if (message.wireFormat != WireFormat.mls_welcome) {
+                throw new MalformedMessageException("expected a Welcome, got " + message.wireFormat);
             }
-        }
-        if (bundle == null) {
-            return Optional.empty();
-        }
-        if (welcome.getSuite().getSuiteID() != Suite.ID) {
-            throw new RejectedMessageException("the Welcome uses cipher suite " + welcome.getSuite().getSuiteID());
-        }
-        Group group;
-        try {
-            group = new Group(bundle.initPrivateKey(), bundle.encryptionKeys(), keys.privateKey(),
-                bundle.keyPackage(), welcome, null, new HashMap<>(), new HashMap<>());
-        } catch (Exception e) {
-            throw new RejectedMessageException("the Welcome does not verify: " + e.getMessage(), e);
-        }
-        checkExternalSender(group, expectedSender);
-        SortedMap<LeafIndex, MemberIdentity> roster = new TreeMap<>();
-        TreeKEMPublicKey tree = group.getTree();
-        for (int i = 0; i < tree.getSize().leafCount(); i++) {
-            LeafNode leaf = tree.getLeafNode(new LeafIndex(i).toMls());
-            if (leaf != null) {
-                roster.put(new LeafIndex(i), verifier.verify(leaf));
+            Welcome welcome = message.welcome;
+            KeyPackageBundle bundle = null;
+            for (KeyPackageBundle candidate : mine) {
+                if (addresses(welcome, candidate)) {
+                    bundle = candidate;
+                    break;
+                }
             }
+            if (bundle == null) {
+                return Optional.empty();
+            }
+            if (welcome.getSuite().getSuiteID() != Suite.ID) {
+                throw new RejectedMessageException("the Welcome uses cipher suite " + welcome.getSuite().getSuiteID());
+            }
+            Group group;
+            try {
+                group = new Group(bundle.initPrivateKey(), bundle.encryptionKeys(), keys.privateKey(),
+                    bundle.keyPackage(), welcome, null, new HashMap<>(), new HashMap<>());
+            } catch (Exception e) {
+                throw new RejectedMessageException("the Welcome does not verify: " + e.getMessage(), e);
+            }
+            checkExternalSender(group, expectedSender);
+            SortedMap<LeafIndex, MemberIdentity> roster = new TreeMap<>();
+            TreeKEMPublicKey tree = group.getTree();
+            for (int i = 0; i < tree.getSize().leafCount(); i++) {
+                LeafNode leaf = tree.getLeafNode(new LeafIndex(i).toMls());
+                if (leaf != null) {
+                    roster.put(new LeafIndex(i), verifier.verify(leaf));
+                }
+            }
+            return Optional.of(new MlsMember(group, roster, verifier));
         }
-        return Optional.of(new MlsMember(group, roster, verifier));
     }
 
     /** Whether the Welcome has group secrets for this KeyPackage's KeyPackageRef (§12.4.3.1). */
@@ -186,65 +190,69 @@ public final class MlsMember {
      * @throws RejectedMessageException bcmls refuses the KeyPackages or the proposal list
      */
     public PendingCommit commit(List<byte[]> keyPackagesToAdd, List<LeafIndex> leavesToRemove) throws MlsException {
-        requireMember();
-        List<Proposal> proposals = new ArrayList<>();
-        int joiners = 0;
-        for (Proposal proposal : queued.values()) {
-            joiners += proposal.getProposalType() == ProposalType.ADD ? 1 : 0;
-        }
-        for (byte[] bytes : keyPackagesToAdd) {
-            KeyPackage keyPackage = decodeKeyPackage(bytes);
-            verifier.verify(keyPackage.getLeafNode());
-            if (!queuedAdd(keyPackage.getLeafNode().getSignatureKey())) {
-                proposals.add(addProposal(keyPackage));
-                joiners++;
+        synchronized (Suite.LOCK) {
+            requireMember();
+            List<Proposal> proposals = new ArrayList<>();
+            int joiners = 0;
+            for (Proposal proposal : queued.values()) {
+                joiners += proposal.getProposalType() == ProposalType.ADD ? 1 : 0;
             }
-        }
-        for (LeafIndex leaf : leavesToRemove) {
-            if (leaf.equals(leafIndex())) {
-                throw new IllegalArgumentException("a member cannot commit its own removal (RFC 9420 §12.2)");
+            for (byte[] bytes : keyPackagesToAdd) {
+                KeyPackage keyPackage = decodeKeyPackage(bytes);
+                verifier.verify(keyPackage.getLeafNode());
+                if (!queuedAdd(keyPackage.getLeafNode().getSignatureKey())) {
+                    proposals.add(addProposal(keyPackage));
+                    joiners++;
+                }
             }
-            if (!roster.containsKey(leaf)) {
-                throw new IllegalArgumentException("no member at " + leaf);
+            for (LeafIndex leaf : leavesToRemove) {
+                if (leaf.equals(leafIndex())) {
+                    throw new IllegalArgumentException("a member cannot commit its own removal (RFC 9420 §12.2)");
+                }
+                if (!roster.containsKey(leaf)) {
+                    throw new IllegalArgumentException("no member at " + leaf);
+                }
+                if (!queuedRemove(leaf)) {
+                    proposals.add(Proposal.remove(leaf.toMls()));
+                }
             }
-            if (!queuedRemove(leaf)) {
-                proposals.add(Proposal.remove(leaf.toMls()));
+            byte[] leafSecret = new byte[Suite.SUITE.getKDF().getHashLength()];
+            RANDOM.nextBytes(leafSecret);
+            Group.GroupWithMessage result;
+            try {
+                result = group.commit(new Secret(leafSecret), new Group.CommitOptions(proposals, true, true, null),
+                    new Group.MessageOptions(false, new byte[0], 0), new Group.CommitParameters(Group.NORMAL_COMMIT_PARAMS));
+            } catch (Exception e) {
+                throw new RejectedMessageException("the commit cannot be made: " + e.getMessage(), e);
             }
-        }
-        byte[] leafSecret = new byte[Suite.SUITE.getKDF().getHashLength()];
-        RANDOM.nextBytes(leafSecret);
-        Group.GroupWithMessage result;
-        try {
-            result = group.commit(new Secret(leafSecret), new Group.CommitOptions(proposals, true, true, null),
-                new Group.MessageOptions(false, new byte[0], 0), new Group.CommitParameters(Group.NORMAL_COMMIT_PARAMS));
-        } catch (Exception e) {
-            throw new RejectedMessageException("the commit cannot be made: " + e.getMessage(), e);
-        }
-        SortedMap<LeafIndex, MemberIdentity> nextRoster = rosterAfter(result.group, leafIndex());
-        try {
-            // bcmls returns the Commit and the Welcome in one MLSMessage; they travel separately.
-            byte[] commit = MLSOutputStream.encode(result.message);
-            byte[] welcome = null;
-            if (joiners > 0) {
-                MLSMessage welcomeMessage = new MLSMessage(WireFormat.mls_welcome);
-                welcomeMessage.welcome = result.message.welcome;
-                welcome = MLSOutputStream.encode(welcomeMessage);
+            SortedMap<LeafIndex, MemberIdentity> nextRoster = rosterAfter(result.group, leafIndex());
+            try {
+                // bcmls returns the Commit and the Welcome in one MLSMessage; they travel separately.
+                byte[] commit = MLSOutputStream.encode(result.message);
+                byte[] welcome = null;
+                if (joiners > 0) {
+                    MLSMessage welcomeMessage = new MLSMessage(WireFormat.mls_welcome);
+                    welcomeMessage.welcome = result.message.welcome;
+                    welcome = MLSOutputStream.encode(welcomeMessage);
+                }
+                pending = new PendingCommit(this, epoch(), commit, welcome, result.group, nextRoster);
+                return pending;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot encode a commit", e);
             }
-            pending = new PendingCommit(this, epoch(), commit, welcome, result.group, nextRoster);
-            return pending;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode a commit", e);
         }
     }
 
     /** The Delivery Service accepted the commit: the member moves to its epoch. */
     public void confirm(PendingCommit commit) {
-        requireMember();
-        if (commit.owner() != this || commit.epoch() != epoch()) {
-            throw new IllegalStateException("the commit was made for epoch " + commit.epoch()
-                + " of this or another member; this member is at epoch " + epoch());
+        synchronized (Suite.LOCK) {
+            requireMember();
+            if (commit.owner() != this || commit.epoch() != epoch()) {
+                throw new IllegalStateException("the commit was made for epoch " + commit.epoch()
+                    + " of this or another member; this member is at epoch " + epoch());
+            }
+            adopt(commit.next(), commit.roster());
         }
-        adopt(commit.next(), commit.roster());
     }
 
     /**
@@ -252,8 +260,10 @@ public final class MlsMember {
      * proposals stay; the member handles the winning commit and may commit again in the new epoch.
      */
     public void discard(PendingCommit commit) {
-        if (pending == commit) {
-            pending = null;
+        synchronized (Suite.LOCK) {
+            if (pending == commit) {
+                pending = null;
+            }
         }
     }
 
@@ -267,23 +277,25 @@ public final class MlsMember {
      * @throws CredentialRejectedException a leaf the message adds or changes fails the verifier
      */
     public HandleResult handle(byte[] message) throws MlsException {
-        requireMember();
-        Handshake handshake = Handshake.parse(message);
-        if (!Arrays.equals(handshake.content().getGroupID(), group.getGroupID())) {
-            throw new MalformedMessageException("the message is for another group");
+        synchronized (Suite.LOCK) {
+            requireMember();
+            Handshake handshake = Handshake.parse(message);
+            if (!Arrays.equals(handshake.content().getGroupID(), group.getGroupID())) {
+                throw new MalformedMessageException("the message is for another group");
+            }
+            long messageEpoch = handshake.content().getEpoch();
+            if (messageEpoch < epoch()) {
+                return new HandleResult(Outcome.STALE, epoch());
+            }
+            if (messageEpoch > epoch()) {
+                throw new FutureEpochException(messageEpoch, epoch());
+            }
+            return switch (handshake.contentType()) {
+                case PROPOSAL -> handleProposal(handshake, message);
+                case COMMIT -> handleCommit(handshake, message);
+                default -> throw new RejectedMessageException("Parley sends no " + handshake.contentType() + " messages");
+            };
         }
-        long messageEpoch = handshake.content().getEpoch();
-        if (messageEpoch < epoch()) {
-            return new HandleResult(Outcome.STALE, epoch());
-        }
-        if (messageEpoch > epoch()) {
-            throw new FutureEpochException(messageEpoch, epoch());
-        }
-        return switch (handshake.contentType()) {
-            case PROPOSAL -> handleProposal(handshake, message);
-            case COMMIT -> handleCommit(handshake, message);
-            default -> throw new RejectedMessageException("Parley sends no " + handshake.contentType() + " messages");
-        };
     }
 
     private HandleResult handleProposal(Handshake handshake, byte[] message) throws MlsException {
@@ -477,21 +489,27 @@ public final class MlsMember {
      * compare it out of band know they share the epoch's secrets.
      */
     public byte[] epochAuthenticator() {
-        return group.getEpochAuthenticator().clone();
+        synchronized (Suite.LOCK) {
+            return group.getEpochAuthenticator().clone();
+        }
     }
 
     /** MLS-Exporter(label, context, length) of the current epoch (RFC 9420 §8.5). */
     public byte[] exporter(String label, byte[] context, int length) {
-        try {
-            return group.getKeySchedule().MLSExporter(label, context, length);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot derive an exporter secret", e);
+        synchronized (Suite.LOCK) {
+            try {
+                return group.getKeySchedule().MLSExporter(label, context, length);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot derive an exporter secret", e);
+            }
         }
     }
 
     /** The SFrame keys of the current epoch (RFC 9605 §5.2). */
     public SFrameKeys sframeKeys() {
-        byte[] baseKey = exporter(SFrameKeys.EXPORTER_LABEL, new byte[0], SFrameKeys.KEY_LENGTH);
-        return new SFrameKeys(baseKey, epoch(), (int) group.getTree().getSize().leafCount());
+        synchronized (Suite.LOCK) {
+            byte[] baseKey = exporter(SFrameKeys.EXPORTER_LABEL, new byte[0], SFrameKeys.KEY_LENGTH);
+            return new SFrameKeys(baseKey, epoch(), (int) group.getTree().getSize().leafCount());
+        }
     }
 }

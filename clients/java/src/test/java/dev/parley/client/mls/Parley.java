@@ -61,7 +61,9 @@ final class Parley {
     }
 
     private byte[] external(MlsMember member, Proposal proposal) throws Exception {
-        return MLSOutputStream.encode(MLSMessage.externalProposal(Suite.SUITE, member.groupId().value(),
-            member.epoch(), proposal, 0, serviceKeys.privateKey()));
+        synchronized (Suite.LOCK) {
+            return MLSOutputStream.encode(MLSMessage.externalProposal(Suite.SUITE, member.groupId().value(),
+                member.epoch(), proposal, 0, serviceKeys.privateKey()));
+        }
     }
 }

@@ -49,6 +49,7 @@ public class GroupLog {
     private final AppliedOffsets applied = new AppliedOffsets();
     private final TopicTail<GroupRecord> tail;
     private final Timer applying;
+    private final MeterRegistry metrics;
 
     GroupLog(EventLog log, GroupStore store, GroupStreams streams, CertificateAuthority authority,
              KeyDistributionConfig config, MeterRegistry metrics,
@@ -58,6 +59,7 @@ public class GroupLog {
         this.streams = streams;
         this.machine = new GroupMachine(new ExternalProposals(authority.externalSenderPrivateKey()));
         this.verdictTimeout = config.groups().verdictTimeout();
+        this.metrics = metrics;
         this.applying = Timer.builder("parley.kd.group.records.applied")
                 .description("Group log records applied by this replica").register(metrics);
         this.tail = new TopicTail<>(bootstrapServers, "key-distribution-groups", Topic.GROUPS, new GroupRecordDeserializer(),
@@ -99,8 +101,10 @@ public class GroupLog {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        return store.verdict(record.roomId(), at.offset()).orElseThrow(() -> new IllegalStateException(
+        Verdict verdict = store.verdict(record.roomId(), at.offset()).orElseThrow(() -> new IllegalStateException(
                 "record " + at + " was applied without a verdict"));
+        metrics.counter("parley.kd.verdicts", "outcome", verdict.outcome()).increment();
+        return verdict;
     }
 
     private void apply(GroupRecord record, int partition, long offset) {

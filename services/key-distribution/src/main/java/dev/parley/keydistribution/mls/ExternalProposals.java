@@ -36,6 +36,12 @@ public final class ExternalProposals {
     }
 
     private byte[] sign(byte[] groupId, long epoch, Proposal proposal) {
+        synchronized (MlsDecoder.LOCK) {
+            return signLocked(groupId, epoch, proposal);
+        }
+    }
+
+    private byte[] signLocked(byte[] groupId, long epoch, Proposal proposal) {
         try {
             return MLSOutputStream.encode(MLSMessage.externalProposal(MlsDecoder.SUITE, groupId, epoch, proposal,
                     SENDER_INDEX, signingKey));

@@ -36,6 +36,12 @@ public record Handshake(byte[] groupId, long epoch, ContentType contentType, Sen
     private static final int MEMBERSHIP_TAG_BYTES = 33;
 
     public static Handshake parse(byte[] bytes) throws MlsFormatException {
+        synchronized (MlsDecoder.LOCK) {
+            return parseLocked(bytes);
+        }
+    }
+
+    private static Handshake parseLocked(byte[] bytes) throws MlsFormatException {
         MLSMessage message = MlsDecoder.decode(bytes);
         if (message.wireFormat != WireFormat.mls_public_message) {
             throw new MlsFormatException("handshake messages must be PublicMessages, not " + message.wireFormat);

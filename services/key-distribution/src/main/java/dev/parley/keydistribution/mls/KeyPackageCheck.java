@@ -27,6 +27,12 @@ public final class KeyPackageCheck {
      * @return the KeyPackageRef (§5.2)
      */
     public static byte[] check(byte[] bytes, byte[] signatureKey, List<byte[]> certificates) throws MlsFormatException {
+        synchronized (MlsDecoder.LOCK) {
+            return checkLocked(bytes, signatureKey, certificates);
+        }
+    }
+
+    private static byte[] checkLocked(byte[] bytes, byte[] signatureKey, List<byte[]> certificates) throws MlsFormatException {
         MLSMessage message = MlsDecoder.decode(bytes);
         if (message.wireFormat != WireFormat.mls_key_package) {
             throw new MlsFormatException("not a KeyPackage but a " + message.wireFormat);

@@ -19,16 +19,29 @@ import java.util.Arrays;
  * for a huge array; that {@link OutOfMemoryError} is thrown before anything is allocated and is
  * turned into a format error here, and the size limit on every request keeps honest messages far
  * below it.
+ *
+ * <p>bcmls keeps one instance of each cipher suite per JVM, holding one signer and one digest that
+ * every operation re-initialises, so concurrent use corrupts signatures and hashes. Everything
+ * here that reaches bcmls holds {@link #LOCK}, which is that shared instance (Parley's Java client
+ * locks the same object).
  */
 public final class MlsDecoder {
 
     /** MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519 (RFC 9420 §17.1). */
     public static final MlsCipherSuite SUITE = suite();
+    /** Held while bcmls works: the JVM-wide suite instance itself. */
+    public static final Object LOCK = SUITE;
 
     private MlsDecoder() {
     }
 
     public static MLSMessage decode(byte[] bytes) throws MlsFormatException {
+        synchronized (LOCK) {
+            return decodeLocked(bytes);
+        }
+    }
+
+    private static MLSMessage decodeLocked(byte[] bytes) throws MlsFormatException {
         MLSMessage message;
         try {
             message = (MLSMessage) MLSInputStream.decode(bytes, MLSMessage.class);

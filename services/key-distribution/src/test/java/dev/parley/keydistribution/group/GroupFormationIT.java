@@ -4,6 +4,7 @@ import dev.parley.client.kd.CallKeys;
 import dev.parley.client.kd.KeyDistributionException;
 import dev.parley.client.kd.Wire;
 import dev.parley.client.mls.PendingCommit;
+import dev.parley.client.mls.SecurityCode;
 import dev.parley.client.mls.SFrameKeys;
 import dev.parley.events.call.ParticipantId;
 import dev.parley.events.room.RoomId;
@@ -68,6 +69,8 @@ class GroupFormationIT {
         assertThat(base(bob)).isEqualTo(secret);
         assertThat(base(carol)).isEqualTo(secret);
         assertThat(bob.keys().member().epochAuthenticator()).isEqualTo(alice.keys().member().epochAuthenticator());
+        assertThat(SecurityCode.of(carol.keys().member())).isEqualTo(SecurityCode.of(alice.keys().member()))
+                .matches("\\d{5}( \\d{5}){5}");
 
         calls.leave(room, carol.participant(), carol.device().person().userId());
 

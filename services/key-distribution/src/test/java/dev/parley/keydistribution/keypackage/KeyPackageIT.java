@@ -176,6 +176,12 @@ class KeyPackageIT {
     /** A KeyPackage carrying the device's credential, but whose leaf and signature are another key's. */
     private static byte[] signedByAnotherKey(CredentialChain chain) {
         MlsCipherSuite suite = MlsDecoder.SUITE;
+        synchronized (MlsDecoder.LOCK) {
+            return forged(suite, chain);
+        }
+    }
+
+    private static byte[] forged(MlsCipherSuite suite, CredentialChain chain) {
         try {
             AsymmetricCipherKeyPair signing = suite.generateSignatureKeyPair();
             byte[] signingKey = suite.serializeSignaturePrivateKey(signing.getPrivate());
