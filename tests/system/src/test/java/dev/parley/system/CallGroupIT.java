@@ -1,22 +1,16 @@
 package dev.parley.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.client.kd.CallKeys;
 import dev.parley.client.kd.KeyDistributionClient;
 import dev.parley.client.kd.KeyDistributionException;
 import dev.parley.client.kd.Wire;
 import dev.parley.client.mls.DeviceKeys;
-import dev.parley.client.mls.SFrameKeys;
 import dev.parley.testing.DemoUser;
-import dev.parley.testing.JsonSocket;
 import dev.parley.testing.Keycloak;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import static dev.parley.testing.JsonSocket.message;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A call's MLS group on real processes: signaling's events drive key distribution, which runs as
@@ -36,8 +29,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RunningSystem.Extension.class)
 class CallGroupIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration PATIENCE = CallMembers.PATIENCE;
 
     @Test
     void signalingDrivesTheGroupAndAKilledReplicaLosesNothing(RunningSystem system) throws Exception {
@@ -49,17 +41,17 @@ class CallGroupIT {
             String aliceToken = Keycloak.accessToken(DemoUser.ALICE);
             String roomId = given().baseUri(signaling.url()).auth().oauth2(aliceToken).contentType(ContentType.JSON)
                     .body(Map.of("name", "Keys")).when().post("/api/v1/rooms").then().statusCode(201).extract().path("id");
-            Member alice = member(signaling, roomId, aliceToken, null, List.of(first, second), open);
-            Member bob = member(signaling, roomId, Keycloak.accessToken(DemoUser.BOB), aliceToken, List.of(second, first), open);
-            Member carol = member(signaling, roomId, Keycloak.accessToken(DemoUser.CAROL), aliceToken, List.of(first, second), open);
-            List<Member> all = List.of(alice, bob, carol);
-            awaitConverged(all, 3);
+            CallMembers.Member alice = CallMembers.join(signaling, roomId, aliceToken, null, List.of(first, second), open);
+            CallMembers.Member bob = CallMembers.join(signaling, roomId, Keycloak.accessToken(DemoUser.BOB), aliceToken, List.of(second, first), open);
+            CallMembers.Member carol = CallMembers.join(signaling, roomId, Keycloak.accessToken(DemoUser.CAROL), aliceToken, List.of(first, second), open);
+            List<CallMembers.Member> all = List.of(alice, bob, carol);
+            CallMembers.awaitConverged(all, 3);
 
             // Alice (via the first replica) and Bob (via the second) commit in turns; the second
             // replica is killed while Bob's tenth Commit is on its way.
             CompletableFuture<Void> killed = null;
             for (int step = 0; step < 20; step++) {
-                Member committer = step % 2 == 0 ? alice : bob;
+                CallMembers.Member committer = step % 2 == 0 ? alice : bob;
                 if (step == 9) {
                     killed = CompletableFuture.runAsync(() -> {
                         try {
@@ -75,16 +67,16 @@ class CallGroupIT {
                 } catch (UncheckedIOException | KeyDistributionException e) {
                     // The replica died under it, or the Commit lost to its own copy: the stream says which.
                 }
-                awaitConverged(all, 3);
+                CallMembers.awaitConverged(all, 3);
                 if (committer.keys().epoch() == before) {
                     step--; // Not in the log: make it again through the surviving replica.
                 }
             }
             killed.get();
             assertThat(alice.keys().epoch()).isGreaterThanOrEqualTo(20);
-            byte[] secret = base(alice);
-            assertThat(base(bob)).isEqualTo(secret);
-            assertThat(base(carol)).isEqualTo(secret);
+            byte[] secret = CallMembers.base(alice);
+            assertThat(CallMembers.base(bob)).isEqualTo(secret);
+            assertThat(CallMembers.base(carol)).isEqualTo(secret);
             List<Wire.GroupMessage> log = alice.client().messages(roomId, null, -1);
             for (int i = 0; i < log.size(); i++) {
                 assertThat(log.get(i).index()).isEqualTo(i);
@@ -93,11 +85,11 @@ class CallGroupIT {
             // Carol leaves the call on signaling: key distribution removes her, and she is locked out.
             carol.call().send(message("leave"));
             long epoch = alice.keys().epoch();
-            for (Member member : List.of(alice, bob)) {
+            for (CallMembers.Member member : List.of(alice, bob)) {
                 member.keys().await(() -> member.keys().epoch() > epoch && member.keys().leaves().size() == 2, PATIENCE);
             }
             carol.keys().await(() -> carol.keys().removed(), PATIENCE);
-            assertThat(base(bob)).isEqualTo(base(alice)).isNotEqualTo(base(carol));
+            assertThat(CallMembers.base(bob)).isEqualTo(CallMembers.base(alice)).isNotEqualTo(CallMembers.base(carol));
         } finally {
             for (AutoCloseable closeable : open) {
                 closeable.close();
@@ -111,11 +103,11 @@ class CallGroupIT {
         ServiceProcess first = system.service("key-distribution");
         ServiceProcess second = system.startReplica("key-distribution");
         try {
-            KeyDistributionClient alice = client(Keycloak.accessToken(DemoUser.ALICE), List.of(first));
+            KeyDistributionClient alice = CallMembers.client(Keycloak.accessToken(DemoUser.ALICE), List.of(first));
             DeviceKeys keys = DeviceKeys.generate();
             Wire.Device device = alice.register(keys);
-            KeyDistributionClient viaFirst = client(Keycloak.accessToken(DemoUser.BOB), List.of(first));
-            KeyDistributionClient viaSecond = client(Keycloak.accessToken(DemoUser.CAROL), List.of(second));
+            KeyDistributionClient viaFirst = CallMembers.client(Keycloak.accessToken(DemoUser.BOB), List.of(first));
+            KeyDistributionClient viaSecond = CallMembers.client(Keycloak.accessToken(DemoUser.CAROL), List.of(second));
             for (int round = 0; round < 20; round++) {
                 byte[] published = keys.newKeyPackage(device.credential()).message();
                 alice.upload(device.deviceId(), List.of(published), Optional.empty());
@@ -134,56 +126,11 @@ class CallGroupIT {
         }
     }
 
-    private record Member(JsonSocket call, KeyDistributionClient client, CallKeys keys) {
-    }
-
-    /** Joins the call on signaling (invited by the host unless it is the host), then its group. */
-    private static Member member(ServiceProcess signaling, String roomId, String token, String hostToken,
-                                 List<ServiceProcess> replicas, List<AutoCloseable> open) {
-        if (hostToken != null) {
-            String code = given().baseUri(signaling.url()).auth().oauth2(hostToken).contentType(ContentType.JSON)
-                    .body(Map.of("role", "participant", "maxUses", 1))
-                    .when().post("/api/v1/rooms/" + roomId + "/invites").then().statusCode(201).extract().path("code");
-            given().baseUri(signaling.url()).auth().oauth2(token).contentType(ContentType.JSON).body(Map.of())
-                    .when().post("/api/v1/invites/" + code + "/redeem").then().statusCode(200);
-        }
-        JsonSocket call = JsonSocket.welcomed(signaling.url(), "/ws/v1", token, Keycloak.subject(token));
-        open.add(call);
-        call.send(message("join").put("roomId", roomId));
-        JsonNode joined = call.expect("joined");
-        KeyDistributionClient client = client(token, replicas);
-        DeviceKeys keys = DeviceKeys.generate();
-        CallKeys callKeys = CallKeys.join(client, keys, client.register(keys), roomId,
-                joined.path("you").path("participantId").asText(), 3);
-        open.add(callKeys);
-        return new Member(call, client, callKeys);
-    }
-
-    private static void awaitConverged(List<Member> members, int size) throws Exception {
-        for (Member member : members) {
-            member.keys().await(() -> member.keys().joined() && member.keys().leaves().size() == size, PATIENCE);
-        }
-        await("one epoch for all").atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(() ->
-                members.stream().map(member -> member.keys().epoch()).distinct().count() == 1);
-        for (Member member : members) {
-            member.keys().await(() -> true, PATIENCE); // Rethrows anything its stream failed on.
-        }
-    }
-
-    private static KeyDistributionClient client(String token, List<ServiceProcess> replicas) {
-        return new KeyDistributionClient(HTTP, replicas.stream().map(replica -> URI.create(replica.url())).toList(), () -> token);
-    }
-
     private static Object claim(KeyDistributionClient client, Wire.Device device) {
         try {
             return client.claim(device.deviceId());
         } catch (KeyDistributionException e) {
             return e.problem();
         }
-    }
-
-
-    private static byte[] base(Member member) {
-        return member.keys().exporter(SFrameKeys.EXPORTER_LABEL, SFrameKeys.KEY_LENGTH);
     }
 }
