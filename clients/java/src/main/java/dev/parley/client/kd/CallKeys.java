@@ -87,9 +87,12 @@ public final class CallKeys implements AutoCloseable {
         CallKeys call = new CallKeys(kd, keys, device, roomId);
         call.publish(keyPackages);
         call.subscription = kd.follow(roomId, null, -1, call::receive, call::resume);
-        Wire.Verdict verdict = kd.join(roomId, participantId, device.deviceId());
-        if ("create".equals(verdict.outcome())) {
-            call.create(verdict.groupId());
+        Wire.JoinAnswer answer = kd.join(roomId, participantId, device.deviceId());
+        if ("create".equals(answer.outcome())) {
+            call.create(answer.groupId());
+        }
+        if (answer.keyPackages().low()) {
+            call.publish(keyPackages); // The service says the supply runs low: top it up.
         }
         return call;
     }

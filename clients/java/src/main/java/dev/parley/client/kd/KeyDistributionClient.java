@@ -88,8 +88,8 @@ public final class KeyDistributionClient {
         return call("POST", "/api/v1/devices/" + deviceId + "/key-packages/claim", null, Wire.Claimed.class);
     }
 
-    public Wire.Verdict join(String roomId, String participantId, String deviceId) {
-        return call("POST", "/api/v1/groups/" + roomId + "/joins", new Wire.JoinRequest(participantId, deviceId), Wire.Verdict.class);
+    public Wire.JoinAnswer join(String roomId, String participantId, String deviceId) {
+        return call("POST", "/api/v1/groups/" + roomId + "/joins", new Wire.JoinRequest(participantId, deviceId), Wire.JoinAnswer.class);
     }
 
     /**

@@ -52,6 +52,10 @@ public final class Wire {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    public record JoinAnswer(String outcome, String groupId, long epoch, Supply keyPackages) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Verdict(String outcome, String groupId, long epoch, long index, String detail) {
     }
 

@@ -59,6 +59,13 @@ public class GroupResource {
     public record Submission(String deviceId, String message, String welcome) {
     }
 
+    /**
+     * What a join came to ({@link Verdict#CREATE} or {@link Verdict#AWAIT_WELCOME}), and the
+     * device's KeyPackage supply after the claim, so that it learns when to publish more.
+     */
+    public record JoinAnswer(String outcome, String groupId, long epoch, KeyPackageStore.Supply keyPackages) {
+    }
+
     /** The group as members see it. */
     public record GroupView(String groupId, long epoch, int members, boolean open, long nextIndex) {
     }
@@ -104,7 +111,7 @@ public class GroupResource {
     @POST
     @Path("/joins")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Verdict join(@PathParam("roomId") String roomId, JoinRequest request) {
+    public JoinAnswer join(@PathParam("roomId") String roomId, JoinRequest request) {
         RoomId room = room(roomId);
         if (request == null || !ParticipantId.isWellFormed(request.participantId())) {
             throw invalid("invalid-join", "The body must be {\"participantId\": \"p-...\", \"deviceId\": \"d-...\"}.");
@@ -122,8 +129,9 @@ public class GroupResource {
                         "Upload KeyPackages for this device before joining.")));
         byte[] groupId = new byte[config.groups().groupIdBytes()];
         random.nextBytes(groupId);
-        return log.submit(new GroupRecord.JoinRequested(room, participant, caller.userId(), device.deviceId(),
+        Verdict verdict = log.submit(new GroupRecord.JoinRequested(room, participant, caller.userId(), device.deviceId(),
                 device.signatureKey(), keyPackage.keyPackage(), Bytes.encode(groupId), clock.instant()));
+        return new JoinAnswer(verdict.outcome(), verdict.groupId(), verdict.epoch(), keyPackages.supply(device.deviceId()));
     }
 
     /**

@@ -65,6 +65,8 @@ class GroupFormationIT {
         await().atMost(PATIENCE).until(() -> bob.keys().epoch() == alice.keys().epoch() && carol.keys().epoch() == alice.keys().epoch());
         long epoch = alice.keys().epoch();
         assertThat(List.of(bob.keys().epoch(), carol.keys().epoch())).containsOnly(epoch);
+        // Each join claimed one of three KeyPackages; told the supply ran low, each device published three more.
+        assertThat(bob.device().person().client().supply(bob.device().device().deviceId()).available()).isEqualTo(5);
         byte[] secret = base(alice);
         assertThat(base(bob)).isEqualTo(secret);
         assertThat(base(carol)).isEqualTo(secret);
