@@ -1,5 +1,6 @@
 package dev.parley.keydistribution;
 
+import dev.parley.runtime.guest.GuestTokenSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,7 +23,7 @@ public interface KeyDistributionConfig {
     Groups groups();
 
     /** Guests' tokens, issued by signaling. */
-    Guests guests();
+    GuestTokenSettings guests();
 
     interface Authority {
 
@@ -88,19 +89,5 @@ public interface KeyDistributionConfig {
          */
         @WithDefault("5s")
         Duration callMembershipWait();
-    }
-
-    interface Guests {
-
-        /** Signaling's {@code parley.signaling.guests.token-secret}; no default outside dev and test. */
-        String tokenSecret();
-
-        /** As signaling's; key distribution only verifies tokens. */
-        @WithDefault("4h")
-        Duration tokenLifetime();
-
-        /** As signaling's: the signing key's period. */
-        @WithDefault("24h")
-        Duration keyRotation();
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.presence;
 
+import dev.parley.runtime.guest.GuestTokenSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -36,21 +37,7 @@ public interface PresenceConfig {
     Duration ringTimeout();
 
     /** Guests' tokens, issued by signaling: the same secret as signaling's. */
-    Guests guests();
-
-    interface Guests {
-
-        /** Signaling's {@code parley.signaling.guests.token-secret}; no default outside dev and test. */
-        String tokenSecret();
-
-        /** As signaling's; presence only verifies tokens. */
-        @WithDefault("4h")
-        Duration tokenLifetime();
-
-        /** As signaling's: the signing key's period. */
-        @WithDefault("24h")
-        Duration keyRotation();
-    }
+    GuestTokenSettings guests();
 
     /** The bound above: how long a heartbeat keeps a device present. */
     default Duration deviceTtl() {

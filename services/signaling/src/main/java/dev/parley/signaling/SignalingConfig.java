@@ -1,5 +1,6 @@
 package dev.parley.signaling;
 
+import dev.parley.runtime.guest.GuestTokenSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -69,25 +70,7 @@ public interface SignalingConfig {
     }
 
     /** Guests: people without an account who join one room through an invite link. */
-    Guests guests();
-
-    interface Guests {
-
-        /**
-         * The secret from which guest-token signing keys are derived, shared by every signaling
-         * replica (in Kubernetes, from a Secret). At least 32 characters; no default outside dev
-         * and test, so a deployment without one does not start.
-         */
-        String tokenSecret();
-
-        /** How long a guest token is valid: a guest must redeem the link again after that. */
-        @WithDefault("4h")
-        Duration tokenLifetime();
-
-        /** How often the signing key changes. Tokens stay verifiable for one rotation after it. */
-        @WithDefault("24h")
-        Duration keyRotation();
-    }
+    GuestTokenSettings guests();
 
     interface Invites {
 

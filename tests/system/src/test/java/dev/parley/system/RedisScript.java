@@ -47,6 +47,19 @@ final class RedisScript {
         }
     }
 
+    /** Deletes every key matching any of {@code patterns}, as losing Redis would; returns how many. */
+    long forget(String... patterns) throws IOException {
+        String reply = eval("""
+                local n = 0
+                for _, pattern in ipairs(ARGV) do
+                  for _, key in ipairs(redis.call('KEYS', pattern)) do
+                    redis.call('DEL', key); n = n + 1
+                  end
+                end
+                return n""", patterns);
+        return Long.parseLong(reply.substring(1));
+    }
+
     private static void send(OutputStream out, String... parts) throws IOException {
         StringBuilder command = new StringBuilder("*").append(parts.length).append("\r\n");
         for (String part : parts) {

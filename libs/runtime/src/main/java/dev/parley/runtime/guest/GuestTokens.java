@@ -50,6 +50,10 @@ public final class GuestTokens {
     private final Duration rotation;
     private final Clock clock;
 
+    public GuestTokens(GuestTokenSettings settings, Clock clock) {
+        this(settings.tokenSecret(), settings.tokenLifetime(), settings.keyRotation(), clock);
+    }
+
     public GuestTokens(String secret, Duration lifetime, Duration rotation, Clock clock) {
         if (secret == null || secret.length() < 32) {
             throw new IllegalArgumentException("the guest token secret has at least 32 characters");

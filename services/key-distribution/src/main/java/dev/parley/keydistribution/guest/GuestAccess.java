@@ -19,8 +19,7 @@ public class GuestAccess {
     @Produces
     @ApplicationScoped
     GuestTokens guestTokens(KeyDistributionConfig config) {
-        KeyDistributionConfig.Guests guests = config.guests();
-        return new GuestTokens(guests.tokenSecret(), guests.tokenLifetime(), guests.keyRotation(), Clock.systemUTC());
+        return new GuestTokens(config.guests(), Clock.systemUTC());
     }
 
     @Produces

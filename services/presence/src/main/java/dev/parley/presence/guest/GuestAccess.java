@@ -29,9 +29,8 @@ public class GuestAccess {
     @Produces
     @ApplicationScoped
     GuestTokens guestTokens(PresenceConfig config) {
-        PresenceConfig.Guests guests = config.guests();
         // Presence only verifies guest tokens; the lifetime matters to the issuer, signaling.
-        return new GuestTokens(guests.tokenSecret(), guests.tokenLifetime(), guests.keyRotation(), Clock.systemUTC());
+        return new GuestTokens(config.guests(), Clock.systemUTC());
     }
 
     @Produces

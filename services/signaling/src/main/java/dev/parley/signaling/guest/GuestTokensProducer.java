@@ -16,8 +16,7 @@ public class GuestTokensProducer {
     @Produces
     @ApplicationScoped
     GuestTokens guestTokens(SignalingConfig config) {
-        SignalingConfig.Guests guests = config.guests();
-        return new GuestTokens(guests.tokenSecret(), guests.tokenLifetime(), guests.keyRotation(), Clock.systemUTC());
+        return new GuestTokens(config.guests(), Clock.systemUTC());
     }
 
     /** Lets guest tokens through as bearer tokens, before Keycloak validation. */
