@@ -3,6 +3,8 @@ package dev.parley.keydistribution.group;
 import dev.parley.events.call.ParticipantId;
 import dev.parley.keydistribution.identity.DeviceId;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +49,7 @@ public record GroupState(String groupId, long epoch, List<Leaf> leaves, List<Pen
 
     public GroupState {
         Objects.requireNonNull(groupId, "groupId");
-        leaves = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(leaves));
+        leaves = Collections.unmodifiableList(new ArrayList<>(leaves)); // Blank leaves are null.
         joins = List.copyOf(joins);
         doomed = Set.copyOf(doomed);
         proposals = Map.copyOf(proposals);

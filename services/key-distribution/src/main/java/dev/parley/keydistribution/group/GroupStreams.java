@@ -1,6 +1,8 @@
 package dev.parley.keydistribution.group;
 
 import dev.parley.events.room.RoomId;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -25,8 +27,10 @@ public class GroupStreams {
     private final GroupStore store;
     private final Map<RoomId, Set<Stream>> byRoom = new ConcurrentHashMap<>();
 
-    GroupStreams(GroupStore store) {
+    GroupStreams(GroupStore store, MeterRegistry metrics) {
         this.store = store;
+        Gauge.builder("parley.kd.group.streams", this, GroupStreams::streams)
+                .description("Group message streams open on this replica").register(metrics);
     }
 
     /** Messages of {@code room}'s group after {@code after}, if the client's {@code groupId} is the current one. */
@@ -51,7 +55,7 @@ public class GroupStreams {
     }
 
     /** How many streams this replica serves. */
-    public int open() {
+    private int streams() {
         return byRoom.values().stream().mapToInt(Set::size).sum();
     }
 

@@ -58,12 +58,17 @@ public class DeviceRegistry {
         String keyName = KEY + Bytes.encode(signatureKey);
         Optional<Device> existing = byKey(keyName);
         if (existing.isPresent()) {
-            return sameOwner(existing.get(), owner) ? new Outcome.AlreadyYours(existing.get()) : new Outcome.TakenByAnother();
+            if (!sameOwner(existing.get(), owner)) {
+                return new Outcome.TakenByAnother();
+            }
+            // Registering again renews the credential (and how long the device is remembered).
+            Device renewed = certified(existing.get().deviceId(), owner, signatureKey);
+            values.psetex(DEVICE + renewed.deviceId().value(), lifetime.toMillis(), Json.write(renewed));
+            values.psetex(keyName, lifetime.toMillis(), renewed.deviceId().value());
+            return new Outcome.AlreadyYours(renewed);
         }
         DeviceId id = DeviceId.random(random);
-        byte[] certificate = authority.issueDevice(id, owner.userId(), owner.guestRoom(), signatureKey);
-        Device device = new Device(id, owner.userId(), owner.guestRoom().orElse(null), Bytes.encode(signatureKey),
-                List.of(Bytes.encode(certificate), Bytes.encode(authority.caCertificate())), clock.instant());
+        Device device = certified(id, owner, signatureKey);
         values.psetex(DEVICE + id.value(), lifetime.toMillis(), Json.write(device));
         if (values.setGet(keyName, id.value(), new SetArgs().nx().px(lifetime)) != null) {
             // Another registration of the same key won the race: it decides the owner.
@@ -73,6 +78,12 @@ public class DeviceRegistry {
                     .orElseGet(Outcome.TakenByAnother::new);
         }
         return new Outcome.Registered(device);
+    }
+
+    private Device certified(DeviceId id, Caller owner, byte[] signatureKey) {
+        byte[] certificate = authority.issueDevice(id, owner.userId(), owner.guestRoom(), signatureKey);
+        return new Device(id, owner.userId(), owner.guestRoom().orElse(null), Bytes.encode(signatureKey),
+                List.of(Bytes.encode(certificate), Bytes.encode(authority.caCertificate())), clock.instant());
     }
 
     public Optional<Device> find(DeviceId id) {

@@ -74,7 +74,7 @@ class DeviceRegistrationIT {
     }
 
     @Test
-    void registeringTheSameKeyAgainReturnsTheSameDevice() {
+    void registeringTheSameKeyAgainRenewsTheSameDevice() {
         CallFixture.Person bob = calls.person(DemoUser.BOB);
         DeviceKeys keys = DeviceKeys.generate();
 
@@ -82,6 +82,7 @@ class DeviceRegistrationIT {
         Wire.Device again = bob.client().register(keys);
 
         assertThat(again.deviceId()).isEqualTo(first.deviceId());
+        assertThat(again.certificates().get(0)).as("a renewed certificate").isNotEqualTo(first.certificates().get(0));
         assertThat(bob.client().register(DeviceKeys.generate()).deviceId()).isNotEqualTo(first.deviceId());
     }
 
