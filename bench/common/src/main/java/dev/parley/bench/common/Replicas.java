@@ -68,6 +68,24 @@ public final class Replicas implements AutoCloseable {
         fresh.awaitReady(READY_WITHIN);
     }
 
+    /**
+     * Starts one more replica (index and port after the last), for a phase that compares one
+     * replica with more; waits until it is ready and returns it.
+     */
+    public Replica add() throws IOException, InterruptedException {
+        int index = running.size();
+        Replica added = launch(index, options.basePort() + index);
+        running.add(added);
+        added.awaitReady(READY_WITHIN);
+        return added;
+    }
+
+    /** Stops the last replica and forgets it: what {@link #add()} started, once its phase is over. */
+    public void removeLast() {
+        Replica last = running.remove(running.size() - 1);
+        last.stop();
+    }
+
     @Override
     public void close() {
         stopAll();

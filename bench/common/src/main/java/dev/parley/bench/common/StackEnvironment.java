@@ -22,9 +22,13 @@ public final class StackEnvironment {
     private StackEnvironment() {
     }
 
-    /** The variable of {@code service}'s {@code parley.<service>.guests.token-secret}. */
+    /**
+     * The variable of {@code service}'s {@code parley.<service>.guests.token-secret}; a dash in the
+     * name becomes an underscore, as in every environment variable Quarkus reads
+     * ({@code key-distribution}: {@code PARLEY_KEY_DISTRIBUTION_GUESTS_TOKEN_SECRET}).
+     */
     public static String guestSecret(String service) {
-        return "PARLEY_" + service.toUpperCase(Locale.ROOT) + "_GUESTS_TOKEN_SECRET";
+        return "PARLEY_" + service.toUpperCase(Locale.ROOT).replace('-', '_') + "_GUESTS_TOKEN_SECRET";
     }
 
     /** The variables above, in this order, then the secret; a mutable map, for the bench's own settings to follow. */

@@ -2,6 +2,7 @@ package dev.parley.bench.signaling;
 
 import dev.parley.bench.common.Bench;
 import dev.parley.bench.common.BenchRun;
+import dev.parley.bench.common.CpuUsage;
 import dev.parley.bench.common.DemoUserToken;
 import dev.parley.bench.common.Header;
 import dev.parley.bench.common.Phases;

@@ -1,4 +1,4 @@
-package dev.parley.bench.signaling;
+package dev.parley.bench.common;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * Who used the machine's CPU during a phase, from {@code /proc}: the replicas, the bench client,
  * the stack (Kafka, Redis, Keycloak) and anything else, so a figure taken while something else
- * loaded the machine shows it.
+ * loaded the machine shows it. Shared by the benches: each prints it after every phase.
  */
-final class CpuUsage {
+public final class CpuUsage {
 
     private final long machineJiffies;
     private final Map<Long, Long> processJiffies;
@@ -26,7 +26,7 @@ final class CpuUsage {
         this.names = names;
     }
 
-    static CpuUsage now() {
+    public static CpuUsage now() {
         Map<Long, Long> jiffies = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
@@ -48,7 +48,7 @@ final class CpuUsage {
     }
 
     /** {@code CPU during this phase, in cores of 2: replicas 1.10, bench client 0.40, kafka 0.08, …}. */
-    String since(CpuUsage start, Set<Long> replicaPids) {
+    public String since(CpuUsage start, Set<Long> replicaPids) {
         long elapsed = machineJiffies - start.machineJiffies;
         if (elapsed <= 0) {
             return "CPU use unknown";
