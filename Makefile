@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench bench-presence
+.PHONY: run test stop status build stack bench bench-presence bench-key-distribution
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -30,10 +30,13 @@ stack:
 	@dev/stack.sh up
 
 ## bench: the benchmarks (bench/README.md), on this machine: signaling (3 replicas, about 7 minutes;
-## bench/results/signaling-<date>.txt), then presence (2 replicas, about 7 minutes; bench/results/presence-<date>.txt).
+## bench/results/signaling-<date>.txt), then presence (2 replicas, about 7 minutes; bench/results/presence-<date>.txt),
+## then key distribution (1 replica, a second for one figure, about 3 minutes; bench/results/key-distribution-<date>.txt).
 ## Options: make bench BENCH_ARGS='--phases=fanout' PRESENCE_BENCH_ARGS='--phases=fanout,memory'
+##          KEY_DISTRIBUTION_BENCH_ARGS='--phases=leave --leave-rounds=50'
 BENCH_ARGS ?=
 PRESENCE_BENCH_ARGS ?=
+KEY_DISTRIBUTION_BENCH_ARGS ?=
 BENCH_JAVA_OPTS ?= -Xmx2g
 bench: stack
 	$(MVN) -q -Pbench -DskipTests install
@@ -41,8 +44,14 @@ bench: stack
 	  echo "[bench] open-file limit for the bench and its replicas: $$(ulimit -n)"; \
 	  java $(BENCH_JAVA_OPTS) -jar bench/signaling/target/parley-bench-signaling.jar $(BENCH_ARGS)
 	java $(BENCH_JAVA_OPTS) -jar bench/presence/target/parley-bench-presence.jar $(PRESENCE_BENCH_ARGS)
+	java $(BENCH_JAVA_OPTS) -jar bench/key-distribution/target/parley-bench-key-distribution.jar $(KEY_DISTRIBUTION_BENCH_ARGS)
 
 ## bench-presence: only the presence benchmark
 bench-presence: stack
 	$(MVN) -q -Pbench -DskipTests install
 	java $(BENCH_JAVA_OPTS) -jar bench/presence/target/parley-bench-presence.jar $(PRESENCE_BENCH_ARGS)
+
+## bench-key-distribution: only the key-distribution benchmark
+bench-key-distribution: stack
+	$(MVN) -q -Pbench -DskipTests install
+	java $(BENCH_JAVA_OPTS) -jar bench/key-distribution/target/parley-bench-key-distribution.jar $(KEY_DISTRIBUTION_BENCH_ARGS)
