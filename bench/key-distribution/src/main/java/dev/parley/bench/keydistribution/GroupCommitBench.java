@@ -49,15 +49,15 @@ record GroupCommitBench(BenchConfig config, Replica replica, People people, Call
                     watches.add(new EpochWatch(member));
                 }
             }
-            Committer commits = new Committer(committer);
+            Committer commits = new Committer(committer, group.room);
             commits.commitUntil(System.nanoTime() + WARM_UP.toNanos(), new Latencies(), new Latencies(), null);
             group.awaitConverged(PATIENCE);
+            commits.resetCounts();
 
             Latencies prepare = new Latencies();
             Latencies submit = new Latencies();
             Map<Long, Long> sentAt = new ConcurrentHashMap<>();
             List<long[]> submissions = new ArrayList<>();
-            long acceptedBefore = commits.accepted();
             AppliedRecords appliedBefore = AppliedRecords.of(List.of(replica));
             CpuUsage cpu = CpuUsage.now();
             ThreadCpu replicaThreads = ThreadCpu.of(replica.pid());
@@ -72,7 +72,7 @@ record GroupCommitBench(BenchConfig config, Replica replica, People people, Call
             String replicaCpu = ThreadCpu.of(replica.pid()).since(replicaThreads);
             String benchCpu = ThreadCpu.of(ProcessHandle.current().pid()).since(benchThreads);
             double seconds = (stopped - started) / 1e9;
-            long accepted = commits.accepted() - acceptedBefore;
+            long accepted = commits.accepted();
             group.awaitConverged(PATIENCE);
             double catchUp = (System.nanoTime() - stopped) / 1e9;
             AppliedRecords applied = AppliedRecords.of(List.of(replica));
@@ -93,8 +93,9 @@ record GroupCommitBench(BenchConfig config, Replica replica, People people, Call
                     everyone.record(last - commit.getValue());
                 }
             }
-            report.line("%,d Commits accepted in %.1f s: %,.1f commits/s in one group (%,d refused%s)", accepted, seconds,
-                    accepted / seconds, commits.refusedCount(), commits.refused().isEmpty() ? "" : ": " + commits.refused());
+            report.line("%,d Commits accepted in %.1f s: %,.1f commits/s in one group (%,d refused%s)%s", accepted, seconds,
+                    accepted / seconds, commits.refusedCount(), commits.refused().isEmpty() ? "" : ": " + commits.refused(),
+                    commits.outOfStep() == null ? "" : "; the committer stopped: " + commits.outOfStep());
             report.line("  making each Commit (CallKeys.prepareCommit, in this JVM): %s", prepare.summary());
             report.line("  submit (POST until the verdict): %s", submit.summary());
             splitSubmissions(submissions, log.all("handshake-submitted", started));

@@ -30,6 +30,8 @@ record ReplicaCommitBench(BenchConfig config, Replicas replicas, People people, 
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Duration WARM_UP = Duration.ofSeconds(15);
+    private static final String POOL_BUSY = "ConnectionPoolTooBusyException";
+    private static final String TAIL_FAILED = "following parley.groups failed";
 
     void run() throws Exception {
         report.section("(2) commits per second per replica: many groups at once");
@@ -77,10 +79,11 @@ record ReplicaCommitBench(BenchConfig config, Replicas replicas, People people, 
             report.line("%d groups of %d members formed in %.1f s, each on one of %d replica(s); each group's lowest leaf commits back to back",
                     groupCount, config.replicaGroupMembers(), (System.nanoTime() - forming) / 1e9, replicaCount);
 
-            List<Committer> committers = groups.stream().map(group -> new Committer(group.lowest())).toList();
+            List<Committer> committers = groups.stream().map(group -> new Committer(group.lowest(), group.room)).toList();
             runAll(committers, work, System.nanoTime() + WARM_UP.toNanos(), new Latencies());
-            long acceptedBefore = committers.stream().mapToLong(Committer::accepted).sum();
-            long refusedBefore = committers.stream().mapToLong(Committer::refusedCount).sum();
+            committers.forEach(Committer::resetCounts);
+            long poolBusyBefore = logLines(targets, POOL_BUSY);
+            long tailFailedBefore = logLines(targets, TAIL_FAILED);
             AppliedRecords appliedBefore = AppliedRecords.of(targets);
             Latencies submit = new Latencies();
             CpuUsage cpu = CpuUsage.now();
@@ -96,8 +99,9 @@ record ReplicaCommitBench(BenchConfig config, Replicas replicas, People people, 
             }
             String benchCpu = ThreadCpu.of(ProcessHandle.current().pid()).since(benchThreads);
             AppliedRecords applied = AppliedRecords.of(targets);
-            long accepted = committers.stream().mapToLong(Committer::accepted).sum() - acceptedBefore;
-            long refused = committers.stream().mapToLong(Committer::refusedCount).sum() - refusedBefore;
+            long accepted = committers.stream().mapToLong(Committer::accepted).sum();
+            long refused = committers.stream().mapToLong(Committer::refusedCount).sum();
+            List<String> outOfStep = committers.stream().map(Committer::outOfStep).filter(java.util.Objects::nonNull).toList();
             Map<String, Long> why = new TreeMap<>();
             committers.forEach(c -> c.refused().forEach((k, v) -> why.merge(k, v, Long::sum)));
 
@@ -105,6 +109,15 @@ record ReplicaCommitBench(BenchConfig config, Replicas replicas, People people, 
                     replicaCount, accepted, seconds, accepted / seconds, accepted / seconds / replicaCount, refused,
                     why.isEmpty() ? "" : " " + why);
             report.line("  submit (POST until the verdict): %s", submit.summary());
+            long poolBusy = logLines(targets, POOL_BUSY) - poolBusyBefore;
+            long tailFailed = logLines(targets, TAIL_FAILED) - tailFailedBefore;
+            if (poolBusy + tailFailed > 0) {
+                report.line("  replica logs: %d lines with %s (the Redis pool's 24 waiters overflowed), %d with '%s' (the group log's thread stopped and started over)",
+                        poolBusy, POOL_BUSY, tailFailed, TAIL_FAILED);
+            }
+            if (!outOfStep.isEmpty()) {
+                report.line("  %d of %d committers stopped out of step, e.g. %s", outOfStep.size(), committers.size(), outOfStep.get(0));
+            }
             report.line("  replicas: %s", applied.since(appliedBefore));
             report.line("  %s", cpuUsed.replace("this phase", "the measured seconds"));
             for (int i = 0; i < replicaCpu.size(); i++) {
@@ -118,6 +131,10 @@ record ReplicaCommitBench(BenchConfig config, Replicas replicas, People people, 
             work.shutdownNow();
             joins.shutdownNow();
         }
+    }
+
+    private static long logLines(List<Replica> replicas, String text) {
+        return replicas.stream().mapToLong(replica -> Math.max(0, replica.logLinesContaining(text))).sum();
     }
 
     /** Every committer commits on a thread of its own until {@code deadline}. */
