@@ -22,9 +22,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Calls as signaling reports them, published on the real {@code parley.calls} topic, and people
@@ -40,8 +44,14 @@ public final class CallFixture implements AutoCloseable {
             new StringSerializer(), new JsonEventSerializer<>());
     private final URI service;
 
+    /**
+     * Waits until the service under test is ready, which includes having applied the group log as
+     * it was when the service started (on a shared broker that can take a while).
+     */
     public CallFixture(URI service) {
         this.service = service;
+        await("key distribution ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().baseUri(service.toString()).when().get("/q/health/ready").statusCode() == 200);
     }
 
     /** A person with a client of the service under test. */

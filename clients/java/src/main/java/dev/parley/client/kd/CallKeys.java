@@ -12,6 +12,7 @@ import dev.parley.client.mls.MlsException;
 import dev.parley.client.mls.MlsMember;
 import dev.parley.client.mls.PendingCommit;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class CallKeys implements AutoCloseable {
 
     /** How long each rank waits before committing proposals the lower ranks left alone. */
     private static final Duration RANK_DELAY = Duration.ofMillis(150);
+    /** How long a Commit whose verdict was lost may take to show up on the stream before trying again. */
+    private static final Duration FATE_UNKNOWN_RETRY = Duration.ofSeconds(1);
 
     private final KeyDistributionClient kd;
     private final DeviceKeys keys;
@@ -209,18 +212,37 @@ public final class CallKeys implements AutoCloseable {
             kd.submit(roomId, deviceId, commit.commitMessage(), commit.welcomeMessage());
             member.confirm(commit);
             commitsAccepted++;
-        } catch (java.io.UncheckedIOException e) {
-            // The replica went away; the Commit may be in the log. The stream tells: if it comes
-            // back, the member recognises it as its own; if another wins, this one is forgotten.
+        } catch (UncheckedIOException e) {
+            fateUnknown();
         } catch (KeyDistributionException e) {
-            member.discard(commit);
-            if (e.isStaleEpoch() || e.status() == 409) {
-                commitsStale++; // Another Commit won; it arrives on the stream and this one is dropped.
+            if (e.status() >= 500) {
+                fateUnknown();
             } else {
-                failure = e;
+                member.discard(commit);
+                if (e.status() == 409) {
+                    commitsStale++; // Another Commit won; it arrives on the stream and this one is dropped.
+                } else {
+                    failure = e;
+                }
             }
         }
         notifyAll();
+    }
+
+    /**
+     * The service may have logged the Commit although no verdict came back (its replica died, or
+     * it answered 5xx). The Commit stays outstanding: if the stream brings it back, the member
+     * recognises it as its own. If the epoch has not moved after a while, the member commits again.
+     */
+    private void fateUnknown() {
+        long epoch = member.epoch();
+        timer.schedule(() -> {
+            synchronized (this) {
+                if (member.epoch() == epoch && !member.isRemoved() && member.hasQueuedProposals()) {
+                    commitQueued();
+                }
+            }
+        }, FATE_UNKNOWN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Makes a Commit now, with whatever is queued, without submitting it (for tests of concurrent commits). */
@@ -238,7 +260,9 @@ public final class CallKeys implements AutoCloseable {
             member.confirm(commit);
             return verdict;
         } catch (KeyDistributionException e) {
-            member.discard(commit);
+            if (e.status() < 500) {
+                member.discard(commit); // Refused for good; a 5xx may still have been logged.
+            }
             throw e;
         } finally {
             notifyAll();

@@ -64,7 +64,11 @@ public final class MlsMember {
     private final Map<String, Proposal> queued = new LinkedHashMap<>();
     /** References of this epoch's authentic proposals that remove this member. */
     private final Set<String> removalsOfMe = new HashSet<>();
-    private PendingCommit pending;
+    /**
+     * Commits made in this epoch and not refused: the Delivery Service may have accepted any of
+     * them even when its answer was lost, so any that comes back on the stream is recognised.
+     */
+    private final List<PendingCommit> outstanding = new ArrayList<>();
     private boolean removed;
 
     private MlsMember(Group group, SortedMap<LeafIndex, MemberIdentity> roster, CredentialVerifier verifier) {
@@ -235,7 +239,8 @@ public final class MlsMember {
                     welcomeMessage.welcome = result.message.welcome;
                     welcome = MLSOutputStream.encode(welcomeMessage);
                 }
-                pending = new PendingCommit(this, epoch(), commit, welcome, result.group, nextRoster);
+                PendingCommit pending = new PendingCommit(this, epoch(), commit, welcome, result.group, nextRoster);
+                outstanding.add(pending);
                 return pending;
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode a commit", e);
@@ -261,9 +266,7 @@ public final class MlsMember {
      */
     public void discard(PendingCommit commit) {
         synchronized (Suite.LOCK) {
-            if (pending == commit) {
-                pending = null;
-            }
+            outstanding.remove(commit);
         }
     }
 
@@ -331,9 +334,11 @@ public final class MlsMember {
         }
         LeafIndex committer = new LeafIndex(sender.getSender().value());
         if (committer.equals(leafIndex())) {
-            if (pending != null && pending.isCommit(message)) {
-                confirm(pending);
-                return new HandleResult(Outcome.EPOCH_ADVANCED, epoch());
+            for (PendingCommit mine : outstanding) {
+                if (mine.isCommit(message)) {
+                    confirm(mine);
+                    return new HandleResult(Outcome.EPOCH_ADVANCED, epoch());
+                }
             }
             throw new RejectedMessageException("a commit from this member's leaf that it has not made");
         }
@@ -360,7 +365,7 @@ public final class MlsMember {
             // bcmls cannot process a commit that removes its own member; an authentic one is the removal.
             handshake.authenticate(group);
             removed = true;
-            pending = null;
+            outstanding.clear();
             return new HandleResult(Outcome.REMOVED, epoch());
         }
         Group next;
@@ -432,7 +437,7 @@ public final class MlsMember {
         roster = nextRoster;
         queued.clear();
         removalsOfMe.clear();
-        pending = null;
+        outstanding.clear();
     }
 
     private static Proposal addProposal(KeyPackage keyPackage) {

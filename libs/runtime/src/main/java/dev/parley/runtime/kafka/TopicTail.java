@@ -94,7 +94,10 @@ public final class TopicTail<T> implements AutoCloseable {
         thread.start();
     }
 
-    /** Whether the tail is assigned and reading: the replica's readiness depends on it. */
+    /**
+     * Whether the tail is assigned and reading (with positions: and has caught up with the log as
+     * it was at the start): the replica's readiness depends on it.
+     */
     public boolean following() {
         return following;
     }
@@ -148,7 +151,10 @@ public final class TopicTail<T> implements AutoCloseable {
                 consumer.seek(partition, position);
             }
         }
-        following = true;
+        // A tail with positions is ready only once it has caught up with what the log held when it
+        // started: until then it would answer from stale state.
+        Map<TopicPartition, Long> catchUpTo = positions == null ? new HashMap<>() : new HashMap<>(consumer.endOffsets(partitions));
+        following = caughtUp(catchUpTo);
         while (running) {
             Map<TopicPartition, Long> handled = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -159,8 +165,15 @@ public final class TopicTail<T> implements AutoCloseable {
             }
             if (positions != null) {
                 handled.forEach((partition, offset) -> positions.save(partition.partition(), offset));
+                following = caughtUp(catchUpTo);
             }
         }
+    }
+
+    /** Whether every partition has been read up to {@code ends}; partitions reached are dropped from it. */
+    private boolean caughtUp(Map<TopicPartition, Long> ends) {
+        ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        return ends.isEmpty();
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {

@@ -101,8 +101,16 @@ public class GroupLog {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        Verdict verdict = store.verdict(record.roomId(), at.offset()).orElseThrow(() -> new IllegalStateException(
-                "record " + at + " was applied without a verdict"));
+        Verdict verdict;
+        try {
+            verdict = store.verdict(record.roomId(), at.offset()).orElseThrow(() -> new IllegalStateException(
+                    "record " + at + " was applied without a verdict"));
+        } catch (RuntimeException e) {
+            // Applied, but its verdict cannot be read: say so, rather than a bare 500 the client
+            // would take for a refusal.
+            throw new ProblemException(Problem.of("verdict-unavailable", "Outcome unknown", Response.Status.SERVICE_UNAVAILABLE,
+                    "The request was logged and applied, but its outcome could not be read; read the group's messages."));
+        }
         metrics.counter("parley.kd.verdicts", "outcome", verdict.outcome()).increment();
         return verdict;
     }
