@@ -5,7 +5,6 @@ import dev.parley.client.mls.CredentialVerifier;
 import dev.parley.client.mls.DeviceKeys;
 import dev.parley.client.mls.ExternalSenderKey;
 import dev.parley.client.mls.GroupId;
-import dev.parley.client.mls.HandleResult;
 import dev.parley.client.mls.KeyPackageBundle;
 import dev.parley.client.mls.LeafIndex;
 import dev.parley.client.mls.MlsException;
