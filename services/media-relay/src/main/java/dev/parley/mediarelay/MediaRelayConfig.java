@@ -21,6 +21,21 @@ public interface MediaRelayConfig {
     @WithDefault("0.0.0.0")
     String mediaBindAddress();
 
+    /**
+     * The IP address participants reach the media port on, announced as the relay's host candidate
+     * (RFC 8445 §5.1.1.1). Behind NAT or in Kubernetes with host networking, the node's public address.
+     */
+    @WithDefault("127.0.0.1")
+    String candidateAddress();
+
+    /** Datagrams larger than this are dropped unread; 1500 bytes covers any Ethernet-sized packet. */
+    @WithDefault("1500")
+    int maxPacketSize();
+
+    /** How many sessions (participant transports) this relay holds at once; more are refused. */
+    @WithDefault("1000")
+    int maxSessions();
+
     /** A label for where this relay runs; placement prefers relays in the participant's region. */
     @WithDefault("local")
     String region();

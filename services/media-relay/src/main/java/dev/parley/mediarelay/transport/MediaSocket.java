@@ -3,6 +3,7 @@ package dev.parley.mediarelay.transport;
 import dev.parley.mediarelay.MediaRelayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -10,6 +11,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
@@ -17,7 +20,10 @@ import java.nio.channels.DatagramChannel;
  * the relay at once instead of failing the first call, and released when it stops.
  */
 @Singleton
-public class MediaSocket {
+public class MediaSocket implements DatagramSender {
+
+    /** Binds before {@link MediaReceiver} starts reading at the default observer priority. */
+    static final int BIND_PRIORITY = jakarta.interceptor.Interceptor.Priority.APPLICATION;
 
     private static final Logger LOG = Logger.getLogger(MediaSocket.class);
 
@@ -28,7 +34,7 @@ public class MediaSocket {
         this.config = config;
     }
 
-    void bind(@Observes StartupEvent started) {
+    void bind(@Observes @Priority(BIND_PRIORITY) StartupEvent started) {
         try {
             DatagramChannel bound = DatagramChannel.open();
             bound.bind(new InetSocketAddress(config.mediaBindAddress(), config.mediaPort()));
@@ -55,6 +61,34 @@ public class MediaSocket {
             return open == null || !open.isOpen() ? null : (InetSocketAddress) open.getLocalAddress();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * Blocks until a datagram arrives and fills {@code into} with it; {@code null} once the port is
+     * closed. A datagram larger than the buffer's room is truncated by the operating system.
+     */
+    SocketAddress receive(ByteBuffer into) throws IOException {
+        DatagramChannel open = channel;
+        return open == null ? null : open.receive(into);
+    }
+
+    boolean isOpen() {
+        DatagramChannel open = channel;
+        return open != null && open.isOpen();
+    }
+
+    @Override
+    public void send(byte[] data, int offset, int length, InetSocketAddress to) {
+        DatagramChannel open = channel;
+        if (open == null) {
+            return;
+        }
+        try {
+            open.send(ByteBuffer.wrap(data, offset, length), to);
+        } catch (IOException e) {
+            // UDP is lossy by nature: a failed send (unreachable peer, full buffer) is a lost packet.
+            LOG.debugf("media send to %s failed: %s", to, e);
         }
     }
 }

@@ -1,0 +1,70 @@
+package dev.parley.mediarelay.dtls;
+
+import dev.parley.mediarelay.srtp.SrtpKeys;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The relay's end of one session's DTLS association. Bouncy Castle's DTLS API blocks, so the first
+ * record starts the handshake on a thread of its own; that thread then keeps reading the association
+ * (retransmitted flights, alerts, later SCTP for data channels) until the session closes.
+ */
+public final class DtlsEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(DtlsEndpoint.class);
+
+    private final SrtpDtlsServer server;
+    private final QueuedDatagramTransport transport;
+    private final Executor executor;
+    private final Consumer<SrtpKeys> onEstablished;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    DtlsEndpoint(SrtpDtlsServer server, QueuedDatagramTransport transport, Executor executor,
+                 Consumer<SrtpKeys> onEstablished) {
+        this.server = server;
+        this.transport = transport;
+        this.executor = executor;
+        this.onEstablished = onEstablished;
+    }
+
+    /**
+     * Hands over one DTLS record from the session's nominated address; {@code false} if it was
+     * dropped because the session is closed or its queue is full.
+     */
+    public boolean deliver(byte[] record) {
+        boolean queued = transport.offer(record);
+        if (queued && started.compareAndSet(false, true)) {
+            executor.execute(this::run);
+        }
+        return queued;
+    }
+
+    public void close() {
+        transport.close();
+    }
+
+    private void run() {
+        try {
+            DTLSServerProtocol protocol = new DTLSServerProtocol();
+            // ICE has already proved the client's address (RFC 8445 §7.3), so skip the cookie round trip.
+            protocol.setVerifyRequests(false);
+            DTLSTransport dtls = protocol.accept(server, transport);
+            onEstablished.accept(server.keys());
+            byte[] buffer = new byte[dtls.getReceiveLimit()];
+            while (!transport.isClosed()) {
+                dtls.receive(buffer, 0, buffer.length, 1000);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!transport.isClosed()) {
+                LOG.infof("DTLS association ended: %s", e.toString());
+            }
+            transport.close();
+        }
+    }
+}

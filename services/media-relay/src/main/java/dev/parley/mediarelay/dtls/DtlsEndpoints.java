@@ -1,0 +1,50 @@
+package dev.parley.mediarelay.dtls;
+
+import dev.parley.mediarelay.MediaRelayConfig;
+import dev.parley.mediarelay.srtp.SrtpKeys;
+import dev.parley.mediarelay.transport.MediaSocket;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Makes each session's {@link DtlsEndpoint}, all sharing the relay's certificate and thread pool. */
+@Singleton
+public class DtlsEndpoints {
+
+    private final DtlsCertificate certificate;
+    private final MediaSocket socket;
+    private final MediaRelayConfig config;
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "dtls-" + threads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    DtlsEndpoints(DtlsCertificate certificate, MediaSocket socket, MediaRelayConfig config) {
+        this.certificate = certificate;
+        this.socket = socket;
+        this.config = config;
+    }
+
+    /**
+     * A DTLS server for one session that accepts only the certificate with the client's SDP
+     * fingerprint, sends to whatever address {@code remote} supplies, and reports its SRTP keys.
+     */
+    public DtlsEndpoint open(DtlsFingerprint clientFingerprint, Supplier<InetSocketAddress> remote,
+                             Consumer<SrtpKeys> onEstablished) {
+        return new DtlsEndpoint(new SrtpDtlsServer(certificate, clientFingerprint),
+                new QueuedDatagramTransport(socket, remote, config.maxPacketSize()), executor, onEstablished);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.parley.mediarelay.srtp;
+
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Protects what one side of a DTLS-SRTP association sends and unprotects what it receives, with
+ * jitsi-srtp contexts per SSRC (RFC 3711 §3.2.3) derived from the exporter keys (RFC 5764 §4.2).
+ * The DTLS client writes with the client keys and the server with the server keys.
+ */
+public final class SrtpTransformer {
+
+    private static final LoggerImpl LOG = new LoggerImpl(SrtpTransformer.class.getName());
+
+    /** The most a protected packet grows: a 16-byte GCM tag plus SRTCP's 4-byte E-flag and index. */
+    private static final int MAX_TRAILER = 20;
+
+    private final SrtpProfile profile;
+    private final SrtpContextFactory sending;
+    private final SrtpContextFactory receiving;
+    private final Map<Integer, SrtpCryptoContext> sendRtp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtpCryptoContext> receiveRtp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> sendRtcp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> receiveRtcp = new ConcurrentHashMap<>();
+
+    private SrtpTransformer(SrtpKeys keys, boolean dtlsClient) {
+        profile = keys.profile();
+        sending = new SrtpContextFactory(true, keys.writeKey(dtlsClient), keys.writeSalt(dtlsClient),
+                profile.policy(), profile.policy(), LOG);
+        receiving = new SrtpContextFactory(false, keys.writeKey(!dtlsClient), keys.writeSalt(!dtlsClient),
+                profile.policy(), profile.policy(), LOG);
+    }
+
+    /** The relay's side: it is always the DTLS server ({@code a=setup:passive}). */
+    public static SrtpTransformer forDtlsServer(SrtpKeys keys) {
+        return new SrtpTransformer(keys, false);
+    }
+
+    /** A participant's side, as the load client and the tests play it. */
+    public static SrtpTransformer forDtlsClient(SrtpKeys keys) {
+        return new SrtpTransformer(keys, true);
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    /** Encrypts and authenticates an RTP packet in place; {@code false} if it cannot be protected. */
+    public boolean protectRtp(SrtpPacket packet) {
+        return transform(packet, true, true);
+    }
+
+    /** Authenticates and decrypts an SRTP packet in place; {@code false} on a bad tag, replay or junk. */
+    public boolean unprotectRtp(SrtpPacket packet) {
+        return transform(packet, true, false);
+    }
+
+    public boolean protectRtcp(SrtpPacket packet) {
+        return transform(packet, false, true);
+    }
+
+    public boolean unprotectRtcp(SrtpPacket packet) {
+        return transform(packet, false, false);
+    }
+
+    private boolean transform(SrtpPacket packet, boolean rtp, boolean protect) {
+        if (packet.getLength() < (rtp ? 12 : 8)) {
+            return false;
+        }
+        int ssrc = readInt(packet, rtp ? 8 : 4);
+        if (protect) {
+            // AES-GCM writes its tag in place past the payload, so the room must exist beforehand.
+            packet.grow(MAX_TRAILER);
+        }
+        try {
+            SrtpErrorStatus status;
+            if (rtp) {
+                Map<Integer, SrtpCryptoContext> contexts = protect ? sendRtp : receiveRtp;
+                SrtpContextFactory factory = protect ? sending : receiving;
+                SrtpCryptoContext context = contexts.computeIfAbsent(ssrc, s -> derive(factory, s));
+                status = protect ? context.transformPacket(packet) : context.reverseTransformPacket(packet, false);
+            } else {
+                Map<Integer, SrtcpCryptoContext> contexts = protect ? sendRtcp : receiveRtcp;
+                SrtpContextFactory factory = protect ? sending : receiving;
+                SrtcpCryptoContext context = contexts.computeIfAbsent(ssrc, s -> deriveControl(factory, s));
+                status = protect ? context.transformPacket(packet) : context.reverseTransformPacket(packet);
+            }
+            return status == SrtpErrorStatus.OK;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static SrtpCryptoContext derive(SrtpContextFactory factory, int ssrc) {
+        try {
+            return factory.deriveContext(ssrc, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive an SRTP context", e);
+        }
+    }
+
+    private static SrtcpCryptoContext deriveControl(SrtpContextFactory factory, int ssrc) {
+        try {
+            return factory.deriveControlContext(ssrc);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive an SRTCP context", e);
+        }
+    }
+
+    private static int readInt(SrtpPacket packet, int at) {
+        byte[] b = packet.getBuffer();
+        int i = packet.getOffset() + at;
+        return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+    }
+}

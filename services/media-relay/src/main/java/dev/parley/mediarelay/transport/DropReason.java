@@ -1,0 +1,34 @@
+package dev.parley.mediarelay.transport;
+
+/** Why the relay dropped a datagram; the {@code reason} tag of {@code parley_media_dropped_packets_total}. */
+public enum DropReason {
+    /** The first byte matches no protocol of the media port (RFC 7983 §7), or the datagram is empty. */
+    GARBAGE("garbage"),
+    /** Larger than the configured maximum datagram; never parsed. */
+    OVERSIZED("oversized"),
+    /** Looks like STUN but does not decode, fails its FINGERPRINT, or is no Binding request. */
+    STUN_MALFORMED("stun-malformed"),
+    /** A Binding request with an unknown username or a wrong MESSAGE-INTEGRITY (RFC 8489 §9.1.3). */
+    STUN_UNAUTHORIZED("stun-unauthorized"),
+    /** A DTLS record from an address no session has nominated through ICE. */
+    DTLS_UNKNOWN_PEER("dtls-unknown-peer"),
+    /** A DTLS record for a session whose handshake queue is full or that is already closed. */
+    DTLS_BACKLOG("dtls-backlog"),
+    /** RTP or RTCP from an address no session has nominated through ICE. */
+    RTP_UNKNOWN_PEER("rtp-unknown-peer"),
+    /** RTP or RTCP whose SSRC belongs to no track the session announced. */
+    RTP_UNKNOWN_SSRC("rtp-unknown-ssrc"),
+    /** A handler threw on the datagram: a relay bug, never the sender's fault; logged at debug. */
+    HANDLER_ERROR("handler-error");
+
+    private final String tag;
+
+    DropReason(String tag) {
+        this.tag = tag;
+    }
+
+    /** The metric tag value. */
+    public String tag() {
+        return tag;
+    }
+}

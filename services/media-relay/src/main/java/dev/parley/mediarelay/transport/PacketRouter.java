@@ -1,0 +1,60 @@
+package dev.parley.mediarelay.transport;
+
+import dev.parley.mediarelay.ice.IceLite;
+import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.session.SessionRegistry;
+import jakarta.inject.Singleton;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The first step of every packet's path: classify it by its first byte (RFC 7983 §7) and pass it
+ * on. STUN finds its session by ICE username; DTLS and SRTP only by the remote address ICE
+ * nominated, so nothing but a peer that proved its ICE password can reach a DTLS server.
+ */
+@Singleton
+public class PacketRouter {
+
+    private final IceLite ice;
+    private final SessionRegistry sessions;
+    private final DroppedPackets dropped;
+
+    PacketRouter(IceLite ice, SessionRegistry sessions, DroppedPackets dropped) {
+        this.ice = ice;
+        this.sessions = sessions;
+        this.dropped = dropped;
+    }
+
+    /** Routes one datagram; {@code data} is reused by the caller once this returns. */
+    public void route(byte[] data, int length, InetSocketAddress from) {
+        if (length == 0) {
+            dropped.count(DropReason.GARBAGE);
+            return;
+        }
+        switch (PacketKind.of(data[0])) {
+            case STUN -> ice.onStun(data, length, from);
+            case DTLS -> onDtls(data, length, from);
+            case RTP -> onRtp(from);
+            case UNKNOWN -> dropped.count(DropReason.GARBAGE);
+        }
+    }
+
+    private void onDtls(byte[] data, int length, InetSocketAddress from) {
+        Optional<Session> session = sessions.byAddress(from);
+        if (session.isEmpty()) {
+            dropped.count(DropReason.DTLS_UNKNOWN_PEER);
+        } else if (!session.get().deliverDtls(Arrays.copyOf(data, length))) {
+            dropped.count(DropReason.DTLS_BACKLOG);
+        }
+    }
+
+    /**
+     * No session announces tracks yet (that arrives with SDP through signaling), so every SSRC is
+     * unknown and SRTP from a known peer is counted, not forwarded.
+     */
+    private void onRtp(InetSocketAddress from) {
+        dropped.count(sessions.byAddress(from).isPresent() ? DropReason.RTP_UNKNOWN_SSRC : DropReason.RTP_UNKNOWN_PEER);
+    }
+}
