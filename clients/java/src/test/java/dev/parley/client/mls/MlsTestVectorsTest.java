@@ -15,14 +15,24 @@ import org.bouncycastle.mls.KeyScheduleEpoch;
 import org.bouncycastle.mls.TranscriptHash;
 import org.bouncycastle.mls.TreeKEM.NodeIndex;
 import org.bouncycastle.mls.TreeSize;
+import org.bouncycastle.mls.TreeKEM.TreeKEMPublicKey;
 import org.bouncycastle.mls.codec.AuthenticatedContent;
+import org.bouncycastle.mls.codec.ContentType;
 import org.bouncycastle.mls.codec.Extension;
+import org.bouncycastle.mls.codec.FramedContent;
 import org.bouncycastle.mls.codec.GroupContext;
 import org.bouncycastle.mls.codec.GroupInfo;
 import org.bouncycastle.mls.codec.GroupSecrets;
 import org.bouncycastle.mls.codec.MLSInputStream;
 import org.bouncycastle.mls.codec.MLSMessage;
 import org.bouncycastle.mls.codec.MLSOutputStream;
+import org.bouncycastle.mls.codec.PreSharedKeyID;
+import org.bouncycastle.mls.codec.PrivateMessage;
+import org.bouncycastle.mls.codec.Proposal;
+import org.bouncycastle.mls.codec.PublicMessage;
+import org.bouncycastle.mls.codec.Sender;
+import org.bouncycastle.mls.codec.Varint;
+import org.bouncycastle.mls.codec.WireFormat;
 import org.bouncycastle.mls.crypto.MlsCipherSuite;
 import org.bouncycastle.mls.crypto.Secret;
 import org.junit.jupiter.api.Test;
@@ -251,5 +261,160 @@ class MlsTestVectorsTest {
                 .isEqualTo(groupInfo.getConfirmationTag());
         }
         assertThat(cases).hasSize(2);
+    }
+
+    /**
+     * RFC 9420 §6: each protected message of the vector (PublicMessage and PrivateMessage, for a
+     * proposal, a commit and an application message, sent by leaf 1 of a two-leaf group) unprotects
+     * to the vector's content, and its signature verifies; then each is protected again by bcmls and
+     * unprotected, which must give the same content back.
+     */
+    @Test
+    void messageProtection() throws Exception {
+        List<VectorFile.Case> cases = VectorFile.read("message-protection.txt");
+        for (VectorFile.Case c : cases) {
+            MlsCipherSuite suite = MlsCipherSuite.getSuite((short) c.number("cipher_suite"));
+            assertThat(suite.serializeSignaturePublicKey(suite.deserializeSignaturePrivateKey(c.hex("signature_priv"))
+                .getPublic())).isEqualTo(c.hex("signature_pub"));
+            GroupContext context = new GroupContext(suite, c.hex("group_id"), Long.parseLong(c.text("epoch")),
+                c.hex("tree_hash"), c.hex("confirmed_transcript_hash"), new ArrayList<Extension>());
+            Protection protection = new Protection(suite, c, context);
+
+            for (String kind : List.of("proposal", "commit", "application")) {
+                byte[] content = c.hex(kind);
+                List<String> wires = kind.equals("application") ? List.of("priv") : List.of("pub", "priv");
+                for (String wire : wires) {
+                    MLSMessage message = (MLSMessage) MLSInputStream.decode(c.hex(kind + "_" + wire), MLSMessage.class);
+                    assertThat(MLSOutputStream.encode(message)).as(kind + "_" + wire).isEqualTo(c.hex(kind + "_" + wire));
+                    FramedContent opened = protection.unprotect(message);
+                    assertThat(opened.getContentType()).as(kind + "_" + wire).isEqualTo(contentType(kind));
+                    assertThat(opened.getContentBytes()).as(kind + "_" + wire).isEqualTo(content);
+
+                    MLSMessage again = protection.protect(message.wireFormat, contentType(kind), content);
+                    assertThat(protection.unprotect(again).getContentBytes()).as(kind + "_" + wire + " again")
+                        .isEqualTo(content);
+                }
+            }
+        }
+        assertThat(cases).hasSize(3);
+    }
+
+    private static ContentType contentType(String kind) {
+        return switch (kind) {
+            case "proposal" -> ContentType.PROPOSAL;
+            case "commit" -> ContentType.COMMIT;
+            default -> ContentType.APPLICATION;
+        };
+    }
+
+    /** The vector's group as seen by a member: leaf 1 of 2 sends, with the vector's secrets. */
+    private record Protection(MlsCipherSuite suite, VectorFile.Case c, GroupContext context) {
+        private static final org.bouncycastle.mls.TreeKEM.LeafIndex SENDER = new org.bouncycastle.mls.TreeKEM.LeafIndex(1);
+
+        /** A fresh secret tree each time: a key generation is used once, then deleted. */
+        GroupKeySet keys() throws Exception {
+            return new GroupKeySet(suite, TreeSize.forLeaves(2), new Secret(c.hex("encryption_secret")));
+        }
+
+        FramedContent unprotect(MLSMessage message) throws Exception {
+            byte[] contextBytes = MLSOutputStream.encode(context);
+            AuthenticatedContent auth = message.wireFormat == WireFormat.mls_public_message
+                ? message.publicMessage.unprotect(suite, new Secret(c.hex("membership_key")), context)
+                : message.privateMessage.unprotect(suite, keys(), c.hex("sender_data_secret"));
+            assertThat(auth.verify(suite, c.hex("signature_pub"), contextBytes)).isTrue();
+            FramedContent content = auth.getContent();
+            assertThat(content.getGroupID()).isEqualTo(c.hex("group_id"));
+            assertThat(content.getEpoch()).isEqualTo(Long.parseLong(c.text("epoch")));
+            assertThat(content.getSender().getSender()).isEqualTo(SENDER);
+            return content;
+        }
+
+        MLSMessage protect(WireFormat wire, ContentType type, byte[] content) throws Exception {
+            byte[] contextBytes = MLSOutputStream.encode(context);
+            FramedContent framed = FramedContent.rawContent(c.hex("group_id"), Long.parseLong(c.text("epoch")),
+                Sender.forMember(SENDER), new byte[0], type, content);
+            AuthenticatedContent auth = AuthenticatedContent.sign(wire, framed, suite, c.hex("signature_priv"), contextBytes);
+            if (type == ContentType.COMMIT) {
+                auth.setConfirmationTag(new byte[suite.getKDF().getHashLength()]);
+            }
+            MLSMessage message = (MLSMessage) MLSInputStream.decode(c.hex(
+                wire == WireFormat.mls_public_message ? "proposal_pub" : "proposal_priv"), MLSMessage.class);
+            if (wire == WireFormat.mls_public_message) {
+                message.publicMessage = PublicMessage.protect(auth, suite, c.hex("membership_key"), contextBytes);
+            } else {
+                message.privateMessage = PrivateMessage.protect(auth, suite, keys(), c.hex("sender_data_secret"), 0);
+            }
+            return (MLSMessage) MLSInputStream.decode(MLSOutputStream.encode(message), MLSMessage.class);
+        }
+    }
+
+    /** RFC 9420 §8.4: psk_secret from a list of external PSKs (none to several). */
+    @Test
+    void pskSecret() throws Exception {
+        List<VectorFile.Case> cases = VectorFile.read("psk_secret.txt");
+        int psks = 0;
+        for (VectorFile.Case c : cases) {
+            MlsCipherSuite suite = MlsCipherSuite.getSuite((short) c.number("cipher_suite"));
+            List<KeyScheduleEpoch.PSKWithSecret> list = new ArrayList<>();
+            for (VectorFile.Case psk : c.groups().getOrDefault("psks", List.of())) {
+                list.add(new KeyScheduleEpoch.PSKWithSecret(PreSharedKeyID.external(psk.hex("psk_id"), psk.hex("psk_nonce")),
+                    new Secret(psk.hex("psk"))));
+            }
+            psks += list.size();
+            assertThat(KeyScheduleEpoch.JoinSecrets.pskSecret(suite, list).value()).isEqualTo(c.hex("psk_secret"));
+        }
+        assertThat(cases).hasSize(7);
+        assertThat(psks).isEqualTo(9);
+    }
+
+    /**
+     * RFC 9420 §7.8 and §12.1: a ratchet tree, an Add or Update proposal applied to it, and the tree
+     * that must result, byte for byte. The vectors are for cipher suite 1.
+     */
+    @Test
+    void treeOperations() throws Exception {
+        List<VectorFile.Case> cases = VectorFile.read("tree-operations.txt");
+        List<Object> kinds = new ArrayList<>();
+        for (VectorFile.Case c : cases) {
+            TreeKEMPublicKey tree = (TreeKEMPublicKey) MLSInputStream.decode(c.hex("tree_before"), TreeKEMPublicKey.class);
+            assertThat(MLSOutputStream.encode(tree)).isEqualTo(c.hex("tree_before"));
+            tree.setSuite(MlsCipherSuite.getSuite(MlsCipherSuite.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519));
+            tree.setHashAll();
+            Proposal proposal = (Proposal) MLSInputStream.decode(c.hex("proposal"), Proposal.class);
+            assertThat(MLSOutputStream.encode(proposal)).isEqualTo(c.hex("proposal"));
+            kinds.add(proposal.getProposalType());
+            switch (proposal.getProposalType()) {
+                case ADD -> tree.addLeaf(proposal.getLeafNode());
+                case UPDATE -> tree.updateLeaf(new org.bouncycastle.mls.TreeKEM.LeafIndex(c.number("proposal_sender")),
+                    proposal.getLeafNode());
+                case REMOVE -> {
+                    tree.blankPath(proposal.getRemove().removed);
+                    tree.truncate();
+                }
+                default -> throw new AssertionError("not a tree operation: " + proposal.getProposalType());
+            }
+            assertThat(MLSOutputStream.encode(tree)).isEqualTo(c.hex("tree_after"));
+        }
+        assertThat(kinds).containsExactly(org.bouncycastle.mls.codec.ProposalType.UPDATE,
+            org.bouncycastle.mls.codec.ProposalType.ADD);
+    }
+
+    /**
+     * The variable-length integer header of RFC 9420 §2.1.2, both ways: the header decodes to the
+     * length, and the length encodes to the header (the working group's unchanged JSON).
+     */
+    @Test
+    void deserialization() throws Exception {
+        JsonNode file;
+        try (InputStream in = getClass().getResourceAsStream("/mls-test-vectors/deserialization.json")) {
+            file = new ObjectMapper().readTree(in);
+        }
+        for (JsonNode c : file) {
+            byte[] header = hex(c, "vlbytes_header");
+            int length = c.get("length").asInt();
+            assertThat(((Varint) MLSInputStream.decode(header, Varint.class)).value).as("header %s", c).isEqualTo(length);
+            assertThat(MLSOutputStream.encode(new Varint(length))).as("length %s", c).isEqualTo(header);
+        }
+        assertThat(file.size()).isEqualTo(14);
     }
 }
