@@ -3,6 +3,8 @@ package dev.parley.mediarelay;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /**
  * The relay's own settings; each key can be overridden by an environment variable named after it,
  * for example {@code PARLEY_MEDIA_RELAY_MEDIA_PORT}.
@@ -35,6 +37,14 @@ public interface MediaRelayConfig {
     /** How many sessions (participant transports) this relay holds at once; more are refused. */
     @WithDefault("1000")
     int maxSessions();
+
+    /**
+     * How long a session lives without an authenticated ICE check. Browsers refresh consent every
+     * few seconds and give up after 30 s without it (RFC 7675 §5.1); a session that never completes
+     * ICE, or whose participant vanished, is closed after this long.
+     */
+    @WithDefault("30s")
+    Duration consentTimeout();
 
     /** A label for where this relay runs; placement prefers relays in the participant's region. */
     @WithDefault("local")

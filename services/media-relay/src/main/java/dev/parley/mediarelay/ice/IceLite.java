@@ -22,6 +22,7 @@ import org.ice4j.stack.StunStack;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,8 @@ import java.util.Optional;
  * MESSAGE-INTEGRITY made with the relay's password (RFC 8445 §7.3, RFC 8489 §9.1.3); it is answered
  * with XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT. Anything else is dropped and counted,
  * not answered, so the port tells a scanner nothing. A request with USE-CANDIDATE nominates its
- * source address for the session (RFC 8445 §7.3.1.5).
+ * source address for the session (RFC 8445 §7.3.1.5). Every answered check refreshes the session's
+ * consent (RFC 7675).
  *
  * <p>Messages are decoded and encoded with ice4j's STUN codec; a {@link StunStack} with no sockets
  * serves only as its key store, since ice4j's MESSAGE-INTEGRITY looks keys up through one.
@@ -68,6 +70,7 @@ public class IceLite {
             dropped.count(DropReason.STUN_UNAUTHORIZED);
             return;
         }
+        session.get().consented(Instant.now());
         answer(request, session.get(), from);
         if (request.containsAttribute(Attribute.USE_CANDIDATE)) {
             sessions.nominate(session.get(), from);

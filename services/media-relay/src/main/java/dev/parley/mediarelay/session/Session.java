@@ -5,6 +5,7 @@ import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.srtp.SrtpTransformer;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,14 +19,28 @@ public final class Session {
     private final SessionId id;
     private final IceCredentials localIce;
     private final IceCredentials remoteIce;
+    private volatile Instant consentedAt;
     private volatile InetSocketAddress nominated;
     private volatile DtlsEndpoint dtls;
     private volatile SrtpTransformer srtp;
 
-    Session(SessionId id, IceCredentials localIce, IceCredentials remoteIce) {
+    Session(SessionId id, IceCredentials localIce, IceCredentials remoteIce, Instant openedAt) {
         this.id = id;
         this.localIce = localIce;
         this.remoteIce = remoteIce;
+        this.consentedAt = openedAt;
+    }
+
+    /**
+     * Records an authenticated ICE check: the client still wants media on this session
+     * (consent freshness, RFC 7675 §5.1).
+     */
+    public void consented(Instant at) {
+        consentedAt = at;
+    }
+
+    Instant consentedAt() {
+        return consentedAt;
     }
 
     public SessionId id() {

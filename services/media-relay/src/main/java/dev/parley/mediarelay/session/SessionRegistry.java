@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +54,7 @@ public class SessionRegistry {
         }
         Session session;
         do {
-            session = new Session(SessionId.random(), IceCredentials.random(), remoteIce);
+            session = new Session(SessionId.random(), IceCredentials.random(), remoteIce, Instant.now());
         } while (byLocalUfrag.putIfAbsent(session.localIce().ufrag(), session) != null);
         Session opened = session;
         opened.attach(dtls.open(remoteFingerprint, opened::nominatedAddress,
@@ -93,6 +95,16 @@ public class SessionRegistry {
         if (previous != null) {
             byAddress.remove(previous, session);
         }
+    }
+
+    /** Closes every session whose last authenticated ICE check is older than {@code cutoff}. */
+    public List<SessionId> closeSilentSince(Instant cutoff) {
+        List<SessionId> silent = byId.values().stream()
+                .filter(session -> session.consentedAt().isBefore(cutoff))
+                .map(Session::id)
+                .toList();
+        silent.forEach(this::close);
+        return silent;
     }
 
     /** Forgets a session and ends its DTLS association. */

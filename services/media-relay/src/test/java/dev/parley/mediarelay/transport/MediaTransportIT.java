@@ -28,6 +28,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -251,6 +252,24 @@ class MediaTransportIT {
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             assertThat(new StunTestClient(client, relay)
                     .check(answer.getString("iceUfrag"), CLIENT_UFRAG, answer.getString("icePwd"), true)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSessionWhoseIceConsentLapsesIsClosed() throws Exception {
+        JsonPath answer = open(clientCertificate.fingerprint());
+        SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
+        try (DatagramSocket client = nominated(answer)) {
+            Instant checked = Instant.now();
+            assertThat(sessions.closeSilentSince(checked.minusSeconds(30))).doesNotContain(id);
+            assertThat(sessions.byId(id)).isPresent();
+
+            assertThat(sessions.closeSilentSince(checked.plusSeconds(1))).contains(id);
+            assertThat(sessions.byId(id)).isEmpty();
+            long unauthorized = dropped.total(DropReason.STUN_UNAUTHORIZED);
+            assertThat(new StunTestClient(client, relay)
+                    .check(answer.getString("iceUfrag"), CLIENT_UFRAG, answer.getString("icePwd"), true)).isEmpty();
+            assertThat(dropped.total(DropReason.STUN_UNAUTHORIZED)).isEqualTo(unauthorized + 1);
         }
     }
 
