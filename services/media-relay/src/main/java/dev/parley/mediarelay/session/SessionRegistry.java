@@ -4,6 +4,8 @@ import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.dtls.DtlsEndpoints;
 import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
+import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.srtp.SrtpTransformer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,14 +13,17 @@ import jakarta.inject.Singleton;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sessions of this relay, found the two ways the media port needs: by the relay's ICE ufrag
- * before ICE completes (STUN carries it in USERNAME), and by the nominated remote address after.
+ * before ICE completes (STUN carries it in USERNAME), and by the nominated remote address after;
+ * and by room, for the forwarder.
  */
 @Singleton
 public class SessionRegistry {
@@ -26,6 +31,7 @@ public class SessionRegistry {
     private final Map<SessionId, Session> byId = new ConcurrentHashMap<>();
     private final Map<String, Session> byLocalUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Session> byAddress = new ConcurrentHashMap<>();
+    private final Map<RoomId, Set<Session>> byRoom = new ConcurrentHashMap<>();
     private final DtlsEndpoints dtls;
     private final int maxSessions;
 
@@ -45,22 +51,81 @@ public class SessionRegistry {
     }
 
     /**
-     * Opens a session for a client with these ICE credentials and DTLS certificate fingerprint,
-     * with fresh relay credentials whose ufrag no other session uses.
+     * Thrown when a declared SSRC is already published by another session of the room: without SSRC
+     * rewriting, subscribers could not tell the two streams apart (RFC 3550 §8.2).
      */
+    public static final class SsrcConflictException extends RuntimeException {
+        SsrcConflictException(Ssrc ssrc) {
+            super("SSRC " + ssrc + " is already published in this room", null, false, false);
+        }
+    }
+
+    /** Opens a session that belongs to no room and publishes nothing. */
     public Session open(IceCredentials remoteIce, DtlsFingerprint remoteFingerprint) {
+        return open(remoteIce, remoteFingerprint, null, List.of());
+    }
+
+    /**
+     * Opens a session for a client with these ICE credentials and DTLS certificate fingerprint,
+     * with fresh relay credentials whose ufrag no other session uses, in {@code room} (may be
+     * {@code null}: no room, nothing forwarded) and publishing {@code tracks}.
+     */
+    public synchronized Session open(IceCredentials remoteIce, DtlsFingerprint remoteFingerprint, RoomId room,
+                                     List<PublishedTrack> tracks) {
         if (byId.size() >= maxSessions) {
             throw new FullException();
         }
+        checkFree(room, null, tracks);
         Session session;
         do {
-            session = new Session(SessionId.random(), IceCredentials.random(), remoteIce, Instant.now());
+            session = new Session(SessionId.random(), IceCredentials.random(), remoteIce, room, Instant.now());
         } while (byLocalUfrag.putIfAbsent(session.localIce().ufrag(), session) != null);
         Session opened = session;
         opened.attach(dtls.open(remoteFingerprint, opened::nominatedAddress,
                 keys -> opened.established(SrtpTransformer.forDtlsServer(keys))));
+        tracks.forEach(opened::publish);
         byId.put(opened.id(), opened);
+        if (room != null) {
+            byRoom.compute(room, (r, members) -> {
+                Set<Session> joined = members == null ? ConcurrentHashMap.newKeySet() : members;
+                joined.add(opened);
+                return joined;
+            });
+        }
         return opened;
+    }
+
+    /** Adds tracks to what a session publishes (a participant starting its camera or a screen share). */
+    public synchronized void publish(Session session, List<PublishedTrack> tracks) {
+        checkFree(session.room().orElse(null), session, tracks);
+        tracks.forEach(session::publish);
+    }
+
+    /** The sessions of a room on this relay, {@code session} included. */
+    public Set<Session> inRoom(RoomId room) {
+        Set<Session> members = byRoom.get(room);
+        return members == null ? Set.of() : members;
+    }
+
+    private void checkFree(RoomId room, Session publisher, List<PublishedTrack> tracks) {
+        Set<Ssrc> declared = new HashSet<>();
+        for (PublishedTrack track : tracks) {
+            for (Ssrc ssrc : track.ssrcs()) {
+                if (!declared.add(ssrc)) {
+                    throw new SsrcConflictException(ssrc);
+                }
+            }
+        }
+        if (room == null) {
+            return;
+        }
+        for (Session member : inRoom(room)) {
+            for (Ssrc ssrc : declared) {
+                if (member != publisher && member.publishes(ssrc)) {
+                    throw new SsrcConflictException(ssrc);
+                }
+            }
+        }
     }
 
     public Optional<Session> byId(SessionId id) {
@@ -115,6 +180,10 @@ public class SessionRegistry {
         }
         byLocalUfrag.remove(session.localIce().ufrag(), session);
         session.nominated().ifPresent(address -> byAddress.remove(address, session));
+        session.room().ifPresent(room -> byRoom.computeIfPresent(room, (r, members) -> {
+            members.remove(session);
+            return members.isEmpty() ? null : members;
+        }));
         session.close();
     }
 }

@@ -4,6 +4,9 @@ import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
+import dev.parley.mediarelay.rtp.MediaKind;
+import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.transport.MediaSocket;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
@@ -20,6 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -48,12 +53,16 @@ public class SessionResource {
     public Response open(@NotNull @Valid SessionOffer offer) {
         IceCredentials clientIce = clientIce(offer);
         DtlsFingerprint clientFingerprint = clientFingerprint(offer.fingerprint());
+        RoomId room = room(offer.roomId());
+        List<PublishedTrack> tracks = tracks(offer.publishes());
         Session session;
         try {
-            session = sessions.open(clientIce, clientFingerprint);
+            session = sessions.open(clientIce, clientFingerprint, room, tracks);
         } catch (SessionRegistry.FullException e) {
             throw new ProblemException(Problem.of("relay-full", "Relay full", Response.Status.SERVICE_UNAVAILABLE,
                     "this relay holds its maximum number of sessions; place the participant on another relay"));
+        } catch (SessionRegistry.SsrcConflictException e) {
+            throw conflict(e);
         }
         DtlsFingerprint ours = certificate.fingerprint();
         SessionAnswer answer = new SessionAnswer(session.id().toString(), true, session.localIce().ufrag(),
@@ -62,17 +71,64 @@ public class SessionResource {
         return Response.status(Response.Status.CREATED).entity(answer).build();
     }
 
+    /** Adds tracks to what a session publishes; 404 for an unknown session, 409 for a taken SSRC. */
+    @POST
+    @Path("/{id}/tracks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response publish(@PathParam("id") String id, @NotNull @Valid TracksOffer offer) {
+        List<PublishedTrack> tracks = tracks(offer.publishes());
+        Session session = sessions.byId(sessionId(id)).orElseThrow(() -> new ProblemException(Problem.of(
+                "session-not-found", "Session not found", Response.Status.NOT_FOUND, "no such session on this relay")));
+        try {
+            sessions.publish(session, tracks);
+        } catch (SessionRegistry.SsrcConflictException e) {
+            throw conflict(e);
+        }
+        return Response.noContent().build();
+    }
+
     @DELETE
     @Path("/{id}")
     public Response close(@PathParam("id") String id) {
-        UUID uuid;
+        sessions.close(sessionId(id));
+        return Response.noContent().build();
+    }
+
+    private static SessionId sessionId(String id) {
         try {
-            uuid = UUID.fromString(id);
+            return new SessionId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
             throw invalid("not a session id");
         }
-        sessions.close(new SessionId(uuid));
-        return Response.noContent().build();
+    }
+
+    private static RoomId room(String roomId) {
+        if (roomId == null) {
+            return null;
+        }
+        try {
+            return new RoomId(roomId);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static List<PublishedTrack> tracks(List<TrackOffer> offers) {
+        if (offers == null) {
+            return List.of();
+        }
+        try {
+            return offers.stream().map(offer -> new PublishedTrack(new Ssrc(offer.ssrc()),
+                    MediaKind.valueOf(offer.kind().toUpperCase(Locale.ROOT)),
+                    Optional.ofNullable(offer.rtxSsrc()).map(Ssrc::new))).toList();
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static ProblemException conflict(SessionRegistry.SsrcConflictException e) {
+        return new ProblemException(Problem.of("ssrc-conflict", "SSRC conflict", Response.Status.CONFLICT,
+                e.getMessage()));
     }
 
     private static IceCredentials clientIce(SessionOffer offer) {

@@ -16,8 +16,15 @@ public enum DropReason {
     DTLS_BACKLOG("dtls-backlog"),
     /** RTP or RTCP from an address no session has nominated through ICE. */
     RTP_UNKNOWN_PEER("rtp-unknown-peer"),
-    /** RTP or RTCP whose SSRC belongs to no track the session announced. */
+    /** RTP whose SSRC belongs to no track the session declared (RFC 3550 §8). */
     RTP_UNKNOWN_SSRC("rtp-unknown-ssrc"),
+    /**
+     * SRTP that is no valid RTP, arrives before the session's SRTP keys, or fails authentication or
+     * the replay check (RFC 3711 §3.3).
+     */
+    SRTP_INVALID("srtp-invalid"),
+    /** SRTCP: not forwarded yet (RFC 3550 §6 reports, RFC 4585 feedback come with the RTCP work). */
+    RTCP_NOT_FORWARDED("rtcp-not-forwarded"),
     /** A handler threw on the datagram: a relay bug, never the sender's fault; logged at debug. */
     HANDLER_ERROR("handler-error");
 

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.transport;
 
+import dev.parley.mediarelay.forward.RtpForwarder;
 import dev.parley.mediarelay.ice.IceLite;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
@@ -20,11 +21,13 @@ public class PacketRouter {
     private final IceLite ice;
     private final SessionRegistry sessions;
     private final DroppedPackets dropped;
+    private final RtpForwarder forwarder;
 
-    PacketRouter(IceLite ice, SessionRegistry sessions, DroppedPackets dropped) {
+    PacketRouter(IceLite ice, SessionRegistry sessions, DroppedPackets dropped, RtpForwarder forwarder) {
         this.ice = ice;
         this.sessions = sessions;
         this.dropped = dropped;
+        this.forwarder = forwarder;
     }
 
     /** Routes one datagram; {@code data} is reused by the caller once this returns. */
@@ -36,7 +39,7 @@ public class PacketRouter {
         switch (PacketKind.of(data[0])) {
             case STUN -> ice.onStun(data, length, from);
             case DTLS -> onDtls(data, length, from);
-            case RTP -> onRtp(from);
+            case RTP -> onRtp(data, length, from);
             case UNKNOWN -> dropped.count(DropReason.GARBAGE);
         }
     }
@@ -50,11 +53,13 @@ public class PacketRouter {
         }
     }
 
-    /**
-     * No session announces tracks yet (that arrives with SDP through signaling), so every SSRC is
-     * unknown and SRTP from a known peer is counted, not forwarded.
-     */
-    private void onRtp(InetSocketAddress from) {
-        dropped.count(sessions.byAddress(from).isPresent() ? DropReason.RTP_UNKNOWN_SSRC : DropReason.RTP_UNKNOWN_PEER);
+    /** SRTP and SRTCP go to the forwarder, from a nominated address only. */
+    private void onRtp(byte[] data, int length, InetSocketAddress from) {
+        Optional<Session> session = sessions.byAddress(from);
+        if (session.isEmpty()) {
+            dropped.count(DropReason.RTP_UNKNOWN_PEER);
+        } else {
+            forwarder.onPacket(session.get(), data, length);
+        }
     }
 }

@@ -1,0 +1,213 @@
+package dev.parley.mediarelay.forward;
+
+import dev.parley.mediarelay.dtls.DtlsCertificate;
+import dev.parley.mediarelay.dtls.DtlsTestClient;
+import dev.parley.mediarelay.ice.StunTestClient;
+import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.session.SessionId;
+import dev.parley.mediarelay.session.SessionRegistry;
+import dev.parley.mediarelay.srtp.SrtpPacket;
+import dev.parley.mediarelay.srtp.SrtpTransformer;
+import dev.parley.mediarelay.transport.DropReason;
+import dev.parley.mediarelay.transport.DroppedPackets;
+import dev.parley.mediarelay.transport.MediaSocket;
+import dev.parley.testing.DemoUser;
+import dev.parley.testing.Keycloak;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Participants do ICE, DTLS and SRTP with the relay's real media port, as browsers would, and what
+ * one publishes reaches the others of its room, re-protected for each, with the opaque payload
+ * and the publisher's SSRC unchanged (RFC 3550 §5.1, RFC 3711).
+ */
+@QuarkusTest
+class RtpForwardingIT {
+
+    private static final String CLIENT_PWD = "clientPassword0123456789+/";
+    private static final long A_SSRC = 0xA0A0A0A1L;
+    private static final long A_RTX = 0xA0A0A0A2L;
+    private static final long B_SSRC = 0xB0B0B0B1L;
+
+    @Inject
+    MediaSocket socket;
+    @Inject
+    SessionRegistry sessions;
+    @Inject
+    DroppedPackets dropped;
+    @Inject
+    ForwardedPackets forwarded;
+
+    private final List<Participant> participants = new ArrayList<>();
+    private InetSocketAddress relay;
+    private String token;
+    private String room;
+
+    /** One connected client: its socket, its SRTP contexts and its session. */
+    private record Participant(SessionId id, DatagramSocket socket, SrtpTransformer srtp) {
+
+        void send(long ssrc, int sequence, byte[] payload) throws Exception {
+            byte[] rtp = rtp(ssrc, sequence, payload);
+            SrtpPacket packet = new SrtpPacket(Arrays.copyOf(rtp, rtp.length + 20), 0, rtp.length);
+            assertThat(srtp.protectRtp(packet)).isTrue();
+            socket.send(new DatagramPacket(packet.getBuffer(), packet.getOffset(), packet.getLength()));
+        }
+
+        /** The next SRTP packet, unprotected, or empty if none arrives within {@code waitMillis}. */
+        Optional<byte[]> receive(int waitMillis) throws Exception {
+            byte[] buffer = new byte[1500];
+            DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+            socket.setSoTimeout(waitMillis);
+            try {
+                do {
+                    socket.receive(datagram);
+                } while ((buffer[0] & 0xFF) < 128 || (buffer[0] & 0xFF) > 191);
+            } catch (SocketTimeoutException e) {
+                return Optional.empty();
+            }
+            SrtpPacket packet = new SrtpPacket(Arrays.copyOf(buffer, datagram.getLength()), 0, datagram.getLength());
+            assertThat(srtp.unprotectRtp(packet)).as("the subscriber's own SRTP context unprotects it").isTrue();
+            return Optional.of(packet.toBytes());
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.localAddress().getPort());
+        token = Keycloak.accessToken(DemoUser.ALICE);
+        room = "room-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (Participant participant : participants) {
+            participant.socket().close();
+            given().auth().oauth2(token).when().delete("/api/v1/sessions/" + participant.id()).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void aPublishersRtpReachesEveryOtherSessionOfItsRoomUnchanged() throws Exception {
+        Participant a = join(room, List.of(Map.of("ssrc", A_SSRC, "kind", "video", "rtxSsrc", A_RTX)));
+        Participant b = join(room, List.of());
+        Participant c = join(room, List.of());
+        Participant elsewhere = join("other-" + room, List.of());
+
+        long forwardedBefore = forwarded.total();
+        int n = 20;
+        Random random = new Random(6);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] payload = new byte[100 + random.nextInt(900)];
+            random.nextBytes(payload); // stands for an SFrame ciphertext: the relay must not care
+            sent.add(rtp(A_SSRC, 1000 + i, payload));
+            a.send(A_SSRC, 1000 + i, payload);
+        }
+        for (Participant subscriber : List.of(b, c)) {
+            Map<Integer, byte[]> bySequence = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                byte[] received = subscriber.receive(2000).orElseThrow(() -> new AssertionError("a packet is missing"));
+                assertThat(RtpHeader.rtpSsrc(received, 0)).isEqualTo(new Ssrc(A_SSRC));
+                bySequence.put(RtpHeader.sequenceNumber(received, 0), received);
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(bySequence.get(1000 + i)).as("packet %d, header and payload", i).isEqualTo(sent.get(i));
+            }
+        }
+        assertThat(forwarded.total() - forwardedBefore).isEqualTo(2L * n);
+        assertThat(a.receive(300)).as("the publisher gets no echo").isEmpty();
+        assertThat(elsewhere.receive(300)).as("another room hears nothing").isEmpty();
+
+        long unknown = dropped.total(DropReason.RTP_UNKNOWN_SSRC);
+        a.send(0xDEADBEEFL, 1, "undeclared".getBytes());
+        await().atMost(Duration.ofSeconds(2)).until(() -> dropped.total(DropReason.RTP_UNKNOWN_SSRC) == unknown + 1);
+        assertThat(b.receive(300)).isEmpty();
+        assertThat(c.receive(300)).isEmpty();
+
+        a.send(A_RTX, 1, "retransmission".getBytes());
+        assertThat(b.receive(2000)).hasValueSatisfying(
+                rtp -> assertThat(RtpHeader.rtpSsrc(rtp, 0)).isEqualTo(new Ssrc(A_RTX)));
+    }
+
+    @Test
+    void tracksDeclaredLaterAreForwardedAndTakenSsrcsAreRefused() throws Exception {
+        Participant a = join(room, List.of(Map.of("ssrc", A_SSRC, "kind", "audio")));
+        Participant b = join(room, List.of());
+
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("publishes", List.of(Map.of("ssrc", A_SSRC, "kind", "video"))))
+                .when().post("/api/v1/sessions/" + b.id() + "/tracks").then().statusCode(409);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("publishes", List.of(Map.of("ssrc", B_SSRC, "kind", "sound"))))
+                .when().post("/api/v1/sessions/" + b.id() + "/tracks").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("publishes", List.of(Map.of("ssrc", B_SSRC, "kind", "video"))))
+                .when().post("/api/v1/sessions/" + UUID.randomUUID() + "/tracks").then().statusCode(404);
+
+        long unknown = dropped.total(DropReason.RTP_UNKNOWN_SSRC);
+        b.send(B_SSRC, 1, "too early".getBytes());
+        await().atMost(Duration.ofSeconds(2)).until(() -> dropped.total(DropReason.RTP_UNKNOWN_SSRC) == unknown + 1);
+
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("publishes", List.of(Map.of("ssrc", B_SSRC, "kind", "video"))))
+                .when().post("/api/v1/sessions/" + b.id() + "/tracks").then().statusCode(204);
+        byte[] payload = "screen share frame".getBytes();
+        b.send(B_SSRC, 2, payload);
+        assertThat(a.receive(2000)).contains(rtp(B_SSRC, 2, payload));
+    }
+
+    private Participant join(String roomId, List<Map<String, Object>> publishes) throws Exception {
+        DtlsCertificate certificate = new DtlsCertificate();
+        String clientUfrag = "c" + UUID.randomUUID().toString().substring(0, 7);
+        JsonPath answer = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("iceUfrag", clientUfrag, "icePwd", CLIENT_PWD,
+                        "fingerprint", Map.of("algorithm", "sha-256", "value", certificate.fingerprint().value()),
+                        "roomId", roomId, "publishes", publishes))
+                .when().post("/api/v1/sessions")
+                .then().statusCode(201).extract().jsonPath();
+        SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
+        DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        new StunTestClient(client, relay)
+                .check(answer.getString("iceUfrag"), clientUfrag, answer.getString("icePwd"), true).orElseThrow();
+        client.connect(relay);
+        SrtpTransformer srtp = SrtpTransformer.forDtlsClient(new DtlsTestClient(certificate,
+                new dev.parley.mediarelay.dtls.DtlsFingerprint("sha-256", answer.getString("fingerprint.value")))
+                .handshake(client));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sessions.byId(id).orElseThrow().srtp().isPresent());
+        Participant participant = new Participant(id, client, srtp);
+        participants.add(participant);
+        return participant;
+    }
+
+    private static byte[] rtp(long ssrc, int sequence, byte[] payload) {
+        byte[] packet = Arrays.copyOf(new byte[] {(byte) 0x80, 96, (byte) (sequence >> 8), (byte) sequence,
+                0, 0, 0, 1, (byte) (ssrc >> 24), (byte) (ssrc >> 16), (byte) (ssrc >> 8), (byte) ssrc}, 12 + payload.length);
+        System.arraycopy(payload, 0, packet, 12, payload.length);
+        return packet;
+    }
+}
