@@ -71,10 +71,12 @@ public class IceLite {
             return;
         }
         session.get().consented(Instant.now());
-        answer(request, session.get(), from);
+        // Nominate before answering: once the client has its success, DTLS from that address must
+        // find the session.
         if (request.containsAttribute(Attribute.USE_CANDIDATE)) {
             sessions.nominate(session.get(), from);
         }
+        answer(request, session.get(), from);
     }
 
     private Optional<Session> authenticate(Request request, byte[] data, int length, InetSocketAddress from) {
