@@ -7,6 +7,11 @@ import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.sdp.OfferedTracks;
+import dev.parley.mediarelay.sdp.SdpAnswerer;
+import dev.parley.mediarelay.sdp.SdpOffer;
+import dev.parley.mediarelay.sdp.SdpOfferException;
+import dev.parley.mediarelay.sdp.SdpParser;
 import dev.parley.mediarelay.transport.MediaSocket;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
@@ -48,27 +53,57 @@ public class SessionResource {
         this.config = config;
     }
 
+    /** Opens a session from an SDP offer (answered in SDP) or from its JSON transport half. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response open(@NotNull @Valid SessionOffer offer) {
-        IceCredentials clientIce = clientIce(offer);
-        DtlsFingerprint clientFingerprint = clientFingerprint(offer.fingerprint());
-        RoomId room = room(offer.roomId());
-        List<PublishedTrack> tracks = tracks(offer.publishes());
-        Session session;
+        if (offer.offer() != null) {
+            return openFromSdp(offer);
+        }
+        Session session = open(clientIce(offer), clientFingerprint(offer.fingerprint()), room(offer.roomId()),
+                tracks(offer.publishes()));
+        DtlsFingerprint ours = certificate.fingerprint();
+        SessionAnswer answer = new SessionAnswer(session.id().toString(), true, session.localIce().ufrag(),
+                session.localIce().password(), new SessionOffer.Fingerprint(ours.algorithm(), ours.value()), "passive",
+                List.of(hostCandidate()));
+        return Response.status(Response.Status.CREATED).entity(answer).build();
+    }
+
+    private Response openFromSdp(SessionOffer body) {
+        if (body.iceUfrag() != null || body.icePwd() != null || body.fingerprint() != null || body.publishes() != null) {
+            throw invalid("an SDP offer comes with roomId only: its transport and tracks are in the SDP");
+        }
+        SdpOffer offer;
+        List<PublishedTrack> tracks;
         try {
-            session = sessions.open(clientIce, clientFingerprint, room, tracks);
+            offer = SdpParser.parse(body.offer());
+            tracks = OfferedTracks.of(offer);
+        } catch (SdpOfferException e) {
+            throw invalidSdp(e);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        Session session = open(offer.ice(), offer.fingerprint(), room(body.roomId()), tracks);
+        String answer = new SdpAnswerer(session.localIce(), certificate.fingerprint(), hostCandidate())
+                .answer(offer, session.id().value().getMostSignificantBits() >>> 1);
+        return Response.status(Response.Status.CREATED)
+                .entity(new SdpSessionAnswer(session.id().toString(), answer)).build();
+    }
+
+    private Session open(IceCredentials clientIce, DtlsFingerprint clientFingerprint, RoomId room,
+                         List<PublishedTrack> tracks) {
+        try {
+            return sessions.open(clientIce, clientFingerprint, room, tracks);
         } catch (SessionRegistry.FullException e) {
             throw new ProblemException(Problem.of("relay-full", "Relay full", Response.Status.SERVICE_UNAVAILABLE,
                     "this relay holds its maximum number of sessions; place the participant on another relay"));
         } catch (SessionRegistry.SsrcConflictException e) {
             throw conflict(e);
         }
-        DtlsFingerprint ours = certificate.fingerprint();
-        SessionAnswer answer = new SessionAnswer(session.id().toString(), true, session.localIce().ufrag(),
-                session.localIce().password(), new SessionOffer.Fingerprint(ours.algorithm(), ours.value()), "passive",
-                List.of(SessionAnswer.Candidate.host(config.candidateAddress(), socket.localAddress().getPort())));
-        return Response.status(Response.Status.CREATED).entity(answer).build();
+    }
+
+    private SessionAnswer.Candidate hostCandidate() {
+        return SessionAnswer.Candidate.host(config.candidateAddress(), socket.localAddress().getPort());
     }
 
     /** Adds tracks to what a session publishes; 404 for an unknown session, 409 for a taken SSRC. */
@@ -132,6 +167,9 @@ public class SessionResource {
     }
 
     private static IceCredentials clientIce(SessionOffer offer) {
+        if (offer.fingerprint() == null) {
+            throw invalid("either an SDP offer, or iceUfrag, icePwd and fingerprint");
+        }
         if (!IceCredentials.isValidUfrag(offer.iceUfrag()) || !IceCredentials.isValidPassword(offer.icePwd())) {
             throw invalid("iceUfrag needs 4 to 256 and icePwd 22 to 256 ice-chars (RFC 8839 §5.4)");
         }
@@ -144,6 +182,11 @@ public class SessionResource {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
+    }
+
+    private static ProblemException invalidSdp(SdpOfferException e) {
+        return new ProblemException(Problem.of("invalid-sdp-offer", "Invalid SDP offer", Response.Status.BAD_REQUEST,
+                e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + e.getMessage()));
     }
 
     private static ProblemException invalid(String detail) {
