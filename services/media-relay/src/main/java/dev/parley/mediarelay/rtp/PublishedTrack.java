@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * One stream a session publishes: its media SSRC, its kind, and optionally the SSRC of its
- * retransmission stream (RTX, RFC 4588 §4). SDP will declare the same through {@code a=ssrc} and
- * {@code a=ssrc-group:FID} (RFC 5576 §4.2) once signaling carries it; simulcast layers will add one
+ * retransmission stream (RTX, RFC 4588 §4), as SDP declares them through {@code a=ssrc} and
+ * {@code a=ssrc-group:FID} (RFC 5576 §4.2); simulcast layers will add one
  * track per RID (RFC 8853).
  */
 public record PublishedTrack(Ssrc ssrc, MediaKind kind, Optional<Ssrc> rtx) {

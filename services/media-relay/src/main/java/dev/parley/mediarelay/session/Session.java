@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one ICE username, one nominated address, one DTLS association (which pins the client's certificate
  * fingerprint) and the SRTP keys it yields.
  * It belongs to one room, and declares the tracks it publishes by SSRC (RFC 3550 §8); the relay
- * forwards only packets whose SSRC a declared track carries. SDP will declare the same tracks
- * ({@code a=ssrc}, RFC 5576) once signaling integrates.
+ * forwards only packets whose SSRC a declared track carries: as JSON, or from the offer's
+ * {@code a=ssrc} lines (RFC 5576).
  */
 public final class Session {
 

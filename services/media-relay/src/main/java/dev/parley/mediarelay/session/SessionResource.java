@@ -33,8 +33,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Opens and closes participant transports on this relay. Signaling will call it while it builds the
- * SDP answer; until then it is the relay's whole control API.
+ * Opens and closes participant transports on this relay, from a browser's SDP offer (answered in
+ * SDP) or from its transport half as JSON. Signaling will call it; until then it is the relay's
+ * whole control API.
  */
 @Path("/api/v1/sessions")
 @Authenticated
