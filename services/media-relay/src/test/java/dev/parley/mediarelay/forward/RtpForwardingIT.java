@@ -5,6 +5,7 @@ import dev.parley.mediarelay.dtls.DtlsTestClient;
 import dev.parley.mediarelay.ice.StunTestClient;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.sdp.SdpFixtures;
 import dev.parley.mediarelay.session.SessionId;
 import dev.parley.mediarelay.session.SessionRegistry;
 import dev.parley.mediarelay.srtp.SrtpPacket;
@@ -181,6 +182,38 @@ class RtpForwardingIT {
         assertThat(a.receive(2000)).contains(rtp(B_SSRC, 2, payload));
     }
 
+    @Test
+    void theSsrcsOfAnSdpOfferAreForwarded() throws Exception {
+        Participant a = joinWithOffer(room);
+        Participant b = join(room, List.of());
+        byte[] payload = {1, 2, 3, 4};
+
+        a.send(2001, 1, payload);
+        a.send(2002, 1, payload);
+        a.send(3001, 1, payload);
+
+        assertThat(b.receive(2000)).contains(rtp(2001, 1, payload));
+        assertThat(b.receive(2000)).contains(rtp(2002, 1, payload));
+        assertThat(b.receive(2000)).contains(rtp(3001, 1, payload));
+    }
+
+    /** Joins with the Chromium fixture offer, its fingerprint replaced by this client's. */
+    private Participant joinWithOffer(String roomId) throws Exception {
+        DtlsCertificate certificate = new DtlsCertificate();
+        String offer = SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN).replaceAll("a=fingerprint:sha-256 \\S+",
+                "a=fingerprint:sha-256 " + certificate.fingerprint().value());
+        JsonPath reply = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("roomId", roomId, "offer", offer))
+                .when().post("/api/v1/sessions")
+                .then().statusCode(201).extract().jsonPath();
+        Map<String, String> answer = new HashMap<>();
+        reply.getString("answer").lines().filter(line -> line.startsWith("a=") && line.contains(":"))
+                .forEach(line -> answer.putIfAbsent(line.substring(2, line.indexOf(':')),
+                        line.substring(line.indexOf(':') + 1)));
+        return connect(new SessionId(UUID.fromString(reply.getString("sessionId"))), certificate,
+                answer.get("ice-ufrag"), "Xk3f", answer.get("ice-pwd"), answer.get("fingerprint").split(" ")[1]);
+    }
+
     private Participant join(String roomId, List<Map<String, Object>> publishes) throws Exception {
         DtlsCertificate certificate = new DtlsCertificate();
         String clientUfrag = "c" + UUID.randomUUID().toString().substring(0, 7);
@@ -190,14 +223,19 @@ class RtpForwardingIT {
                         "roomId", roomId, "publishes", publishes))
                 .when().post("/api/v1/sessions")
                 .then().statusCode(201).extract().jsonPath();
-        SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
+        return connect(new SessionId(UUID.fromString(answer.getString("sessionId"))), certificate,
+                answer.getString("iceUfrag"), clientUfrag, answer.getString("icePwd"),
+                answer.getString("fingerprint.value"));
+    }
+
+    /** Completes ICE and DTLS with the relay for an opened session. */
+    private Participant connect(SessionId id, DtlsCertificate certificate, String relayUfrag, String clientUfrag,
+                                String relayPwd, String relayFingerprint) throws Exception {
         DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        new StunTestClient(client, relay)
-                .check(answer.getString("iceUfrag"), clientUfrag, answer.getString("icePwd"), true).orElseThrow();
+        new StunTestClient(client, relay).check(relayUfrag, clientUfrag, relayPwd, true).orElseThrow();
         client.connect(relay);
         SrtpTransformer srtp = SrtpTransformer.forDtlsClient(new DtlsTestClient(certificate,
-                new dev.parley.mediarelay.dtls.DtlsFingerprint("sha-256", answer.getString("fingerprint.value")))
-                .handshake(client));
+                new dev.parley.mediarelay.dtls.DtlsFingerprint("sha-256", relayFingerprint)).handshake(client));
         await().atMost(Duration.ofSeconds(5)).until(() -> sessions.byId(id).orElseThrow().srtp().isPresent());
         Participant participant = new Participant(id, client, srtp);
         participants.add(participant);
