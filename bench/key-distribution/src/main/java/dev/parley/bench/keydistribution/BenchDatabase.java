@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * broker: its name is not configurable. A replica on an empty database would start applying it
  * from the beginning of what the broker keeps (a day of the tests' and {@code make run}'s records)
  * before it answers the bench's first request. So the bench writes the replicas' progress
- * ({@code parley:kd:log-positions}, where {@code GroupStore} keeps it) as the log's current end:
+ * ({@code parley:kd:log-positions}, where the replicas' RedisPositions keep it) as the log's current end:
  * they follow only what is appended from now on. The records other services append meanwhile
  * are still applied (to rooms the bench never uses), and theirs apply the bench's.
  */

@@ -7,11 +7,13 @@ import dev.parley.keydistribution.identity.CertificateAuthority;
 import dev.parley.keydistribution.mls.ExternalProposals;
 import dev.parley.runtime.kafka.EventLog;
 import dev.parley.runtime.kafka.LogPosition;
+import dev.parley.runtime.kafka.RedisPositions;
 import dev.parley.runtime.kafka.TopicTail;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ public class GroupLog {
     private final Timer applying;
     private final MeterRegistry metrics;
 
-    GroupLog(EventLog log, GroupStore store, GroupStreams streams, CertificateAuthority authority,
+    GroupLog(EventLog log, GroupStore store, GroupStreams streams, CertificateAuthority authority, RedisDataSource redis,
              KeyDistributionConfig config, MeterRegistry metrics,
              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.log = log;
@@ -63,17 +64,7 @@ public class GroupLog {
         this.applying = Timer.builder("parley.kd.group.records.applied")
                 .description("Group log records applied by this replica").register(metrics);
         this.tail = new TopicTail<>(bootstrapServers, "key-distribution-groups", Topic.GROUPS, new GroupRecordDeserializer(),
-                this::apply, new TopicTail.Positions() {
-                    @Override
-                    public OptionalLong load(int partition) {
-                        return store.position(partition);
-                    }
-
-                    @Override
-                    public void save(int partition, long next) {
-                        store.advance(partition, next);
-                    }
-                });
+                this::apply, new RedisPositions(redis, GroupStore.POSITIONS));
     }
 
     void start(@Observes StartupEvent started) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The applied state of every call group, in Redis, so that whichever replica a member talks to
@@ -36,7 +35,8 @@ public class GroupStore {
     private static final String GROUP = "parley:kd:group:";
     private static final String MESSAGES = "parley:kd:messages:";
     private static final String VERDICT = "parley:kd:verdict:";
-    private static final String POSITIONS = "parley:kd:log-positions";
+    /** Where the replicas have applied each partition of the log up to ({@link dev.parley.runtime.kafka.RedisPositions}). */
+    static final String POSITIONS = "parley:kd:log-positions";
 
     /**
      * KEYS: group, messages, verdict. ARGV: expected offset ('' for none), offset, state json ('' to keep),
@@ -53,13 +53,6 @@ public class GroupStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[6])
             if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[6]) end
             redis.call('SET', KEYS[3], ARGV[4], 'PX', 120000)
-            return 1
-            """;
-
-    /** KEYS: positions. ARGV: partition, next offset. Keeps the larger. */
-    private static final String ADVANCE = """
-            local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-            if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
             return 1
             """;
 
@@ -106,16 +99,6 @@ public class GroupStore {
 
     public Optional<Verdict> verdict(RoomId room, long offset) {
         return Optional.ofNullable(redis.value(String.class).get(verdictKey(room, offset))).map(json -> Json.read(json, Verdict.class));
-    }
-
-    /** Where the log's {@code partition} has been applied up to (the next offset to apply). */
-    public OptionalLong position(int partition) {
-        String value = redis.hash(String.class).hget(POSITIONS, Integer.toString(partition));
-        return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
-    }
-
-    public void advance(int partition, long next) {
-        redis.execute("EVAL", ADVANCE, "1", POSITIONS, Integer.toString(partition), Long.toString(next));
     }
 
     private static String verdictKey(RoomId room, long offset) {

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,13 +35,13 @@ public class GroupStreams {
     /** Messages of {@code room}'s group after {@code after}, if the client's {@code groupId} is the current one. */
     public Multi<GroupMessage> open(RoomId room, Optional<String> groupId, long after) {
         return Multi.createFrom().<GroupMessage>emitter(emitter -> {
-            Stream stream = new Stream(room, groupId.orElse(null), groupId.isPresent() ? after : -1, emitter);
+            Stream stream = new Stream(groupId.orElse(null), groupId.isPresent() ? after : -1, emitter);
             byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(stream);
             emitter.onTermination(() -> byRoom.computeIfPresent(room, (r, streams) -> {
                 streams.remove(stream);
                 return streams.isEmpty() ? null : streams;
             }));
-            stream.catchUp(store);
+            catchUp(room, Set.of(stream));
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
@@ -50,8 +49,24 @@ public class GroupStreams {
     void changed(RoomId room) {
         Set<Stream> streams = byRoom.get(room);
         if (streams != null) {
-            streams.forEach(stream -> stream.catchUp(store));
+            catchUp(room, streams);
         }
+    }
+
+    /**
+     * Reads the group and its new messages once, from the earliest position any of {@code streams}
+     * needs, and hands each stream what it has not had: one Redis read per change, however many
+     * members this replica serves.
+     */
+    private void catchUp(RoomId room, Set<Stream> streams) {
+        Optional<GroupState> state = store.state(room);
+        if (state.isEmpty()) {
+            return;
+        }
+        String groupId = state.get().groupId();
+        long from = streams.stream().mapToLong(stream -> stream.cursorIn(groupId)).min().orElse(-1);
+        List<GroupMessage> fresh = store.messages(room, from);
+        streams.forEach(stream -> stream.deliver(groupId, fresh));
     }
 
     /** How many streams this replica serves. */
@@ -60,29 +75,28 @@ public class GroupStreams {
     }
 
     private static final class Stream {
-        private final RoomId room;
         private final MultiEmitter<? super GroupMessage> emitter;
         private String groupId;
         private long cursor;
 
-        Stream(RoomId room, String groupId, long cursor, MultiEmitter<? super GroupMessage> emitter) {
-            this.room = room;
+        Stream(String groupId, long cursor, MultiEmitter<? super GroupMessage> emitter) {
             this.groupId = groupId;
             this.cursor = cursor;
             this.emitter = emitter;
         }
 
-        synchronized void catchUp(GroupStore groups) {
-            Optional<GroupState> state = groups.state(room);
-            if (state.isEmpty()) {
-                return;
-            }
-            if (!Objects.equals(state.get().groupId(), groupId)) {
-                groupId = state.get().groupId();
+        /** The last index this stream had of {@code current}; -1 if it followed another group. */
+        synchronized long cursorIn(String current) {
+            return current.equals(groupId) ? cursor : -1;
+        }
+
+        /** Emits the messages of {@code current} after this stream's cursor, in order. */
+        synchronized void deliver(String current, List<GroupMessage> messages) {
+            if (!current.equals(groupId)) {
+                groupId = current;
                 cursor = -1;
             }
-            List<GroupMessage> fresh = groups.messages(room, cursor);
-            for (GroupMessage message : fresh) {
+            for (GroupMessage message : messages) {
                 if (message.groupId().equals(groupId) && message.index() > cursor && !emitter.isCancelled()) {
                     emitter.emit(message);
                     cursor = message.index();

@@ -66,11 +66,14 @@ public class KeyPackageResource {
             throw new ProblemException(Problem.of("batch-too-large", "Too many KeyPackages", Response.Status.REQUEST_ENTITY_TOO_LARGE,
                     "Upload at most " + maxBatch + " KeyPackages at once."));
         }
+        byte[] signatureKey = Bytes.decode(device.signatureKey()).orElseThrow();
+        List<byte[]> certificates = device.certificates().stream().map(c -> Bytes.decode(c).orElseThrow()).toList();
         List<String> checked = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            checked.add(checked(device, batch.get(i), "keyPackages[" + i + "]"));
+            checked.add(checked(signatureKey, certificates, batch.get(i), "keyPackages[" + i + "]"));
         }
-        Optional<String> lastResort = Optional.ofNullable(upload.lastResort()).map(last -> checked(device, last, "lastResort"));
+        Optional<String> lastResort = Optional.ofNullable(upload.lastResort())
+                .map(last -> checked(signatureKey, certificates, last, "lastResort"));
         return store.upload(device.deviceId(), checked, lastResort).orElseThrow(() -> new ProblemException(Problem.of(
                 "too-many-key-packages", "Too many KeyPackages", Response.Status.CONFLICT,
                 "The device would hold more unclaimed KeyPackages than allowed; upload fewer.")));
@@ -98,14 +101,13 @@ public class KeyPackageResource {
         return device;
     }
 
-    private String checked(Device device, String encoded, String field) {
+    private String checked(byte[] signatureKey, List<byte[]> certificates, String encoded, String field) {
         byte[] bytes = Bytes.decode(encoded).orElseThrow(() -> invalid(field, "not base64url"));
         if (bytes.length > maxBytes) {
             throw invalid(field, "larger than " + maxBytes + " bytes");
         }
         try {
-            KeyPackageCheck.check(bytes, Bytes.decode(device.signatureKey()).orElseThrow(),
-                    device.certificates().stream().map(c -> Bytes.decode(c).orElseThrow()).toList());
+            KeyPackageCheck.check(bytes, signatureKey, certificates);
         } catch (MlsFormatException e) {
             throw invalid(field, e.getMessage());
         }
