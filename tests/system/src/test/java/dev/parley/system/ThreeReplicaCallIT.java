@@ -156,13 +156,19 @@ class ThreeReplicaCallIT {
         return joined.path("you").path("userId").asText();
     }
 
+    /**
+     * Presence follows signaling's events through its own consumer group, which may still be
+     * settling after earlier system tests restarted it: wait for the expected status, a few seconds.
+     */
     private static void assertPresence(RunningSystem system, String token, String userId, String status, String roomId) {
-        JsonNode presence = given().baseUri(system.service("presence").url()).auth().oauth2(token)
-                .when().get("/api/v1/presence/users/" + userId).then().statusCode(200).extract().as(JsonNode.class);
-        assertThat(presence.path("status").asText()).as(presence.toString()).isEqualTo(status);
-        if (roomId != null) {
-            assertThat(presence.path("roomId").asText()).isEqualTo(roomId);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode presence = given().baseUri(system.service("presence").url()).auth().oauth2(token)
+                    .when().get("/api/v1/presence/users/" + userId).then().statusCode(200).extract().as(JsonNode.class);
+            assertThat(presence.path("status").asText()).as(presence.toString()).isEqualTo(status);
+            if (roomId != null) {
+                assertThat(presence.path("roomId").asText()).isEqualTo(roomId);
+            }
+        });
     }
 
     private static String invite(ServiceProcess signaling, String token, String roomId, String role) {
