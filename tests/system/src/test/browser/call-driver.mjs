@@ -1,0 +1,207 @@
+// Drives headless Chromium pages (call.html) in a Parley call for BrowserCallIT, one JSON command per
+// stdin line, one JSON answer per stdout line ({ok: true, ...} or {ok: false, error}). Logs go to stderr.
+//
+// Commands:
+//   {op: "open", signaling, roomId, pages: [{name, token, key, onFailure?}]}
+//       opens one page per entry (each in its own browser context, with Chromium's fake camera and
+//       microphone), joins them all to the room and waits until each has its first media-answer.
+//   {op: "flowing", expect: {page: [{participantId, kind, source}]}, timeoutMs, gapMs?}
+//       samples getStats until, between two samples at least gapMs apart, every expected inbound
+//       track rose (video: framesDecoded; audio: packetsReceived, with some audio energy), or the
+//       deadline passes; with exact, also until each page receives nothing but the expected tracks.
+//       Answers {met, before, after, waitedMs, missing}.
+//   {op: "stats", pages: [names]}             one getStats sample per page
+//   {op: "screen", page}                      the page shares a fake display (a canvas stream)
+//   {op: "leave", page}                       the page leaves the call and closes
+//   {op: "close"}                             closes the browser and exits
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIRECTORY = dirname(fileURLToPath(import.meta.url));
+const STATIC = new Map([
+  ['/call.html', 'text/html; charset=utf-8'],
+  ['/call.js', 'text/javascript; charset=utf-8'],
+  ['/frame-crypto-worker.js', 'text/javascript; charset=utf-8'],
+]);
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+];
+
+function log(text) {
+  process.stderr.write(`${new Date().toISOString()} ${text}\n`);
+}
+
+const server = createServer(async (request, response) => {
+  const path = new URL(request.url, 'http://127.0.0.1').pathname;
+  const type = STATIC.get(path);
+  if (!type) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(await readFile(join(DIRECTORY, path.slice(1))));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ARGS,
+});
+log(`chromium ${browser.version()}, pages from ${origin}`);
+
+/** name -> {context, page} */
+const pages = new Map();
+
+function page(name) {
+  const entry = pages.get(name);
+  if (!entry) {
+    throw new Error(`no page '${name}'`);
+  }
+  return entry.page;
+}
+
+async function open({ signaling, roomId, pages: wanted }) {
+  const opened = await Promise.all(wanted.map(async (spec) => {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    const tab = await context.newPage();
+    tab.on('console', (message) => log(`[${spec.name}] ${message.type()}: ${message.text()}`));
+    tab.on('pageerror', (error) => log(`[${spec.name}] page error: ${error.message}`));
+    pages.set(spec.name, { context, page: tab });
+    await tab.goto(`${origin}/call.html`);
+    await tab.waitForFunction(() => window.parleyReady === true);
+    return [spec, tab];
+  }));
+  const result = {};
+  for (const [spec, tab] of opened) {
+    // One after another, so the roster order (and each join's renegotiation) is the test's.
+    result[spec.name] = await tab.evaluate((options) => window.parley.start(options),
+      { signaling, roomId, token: spec.token, key: spec.key, onFailure: spec.onFailure });
+  }
+  for (const [spec, tab] of opened) {
+    result[spec.name].settled = await tab.evaluate(() => window.parley.settled(15000));
+  }
+  return { pages: result };
+}
+
+async function sample(names) {
+  const snapshot = {};
+  await Promise.all(names.map(async (name) => {
+    snapshot[name] = await page(name).evaluate(() => window.parley.stats());
+  }));
+  return snapshot;
+}
+
+function find(stats, expected) {
+  return (stats?.inbound ?? []).find((track) => track.participantId === expected.participantId
+    && track.kind === expected.kind && track.source === expected.source);
+}
+
+/** What did not rise from before to after: [{page, participantId, kind, source, before, after}]. */
+function notRising(expect, before, after, exact) {
+  const missing = [];
+  for (const [name, tracks] of Object.entries(expect)) {
+    for (const expected of tracks) {
+      const was = find(before[name], expected);
+      const now = find(after[name], expected);
+      const rose = was && now && (expected.kind === 'video'
+        ? now.framesDecoded > was.framesDecoded
+        : now.packetsReceived > was.packetsReceived && now.totalAudioEnergy > 0);
+      if (!rose) {
+        missing.push({ page: name, ...expected, before: was ?? null, after: now ?? null });
+      }
+    }
+    if (exact) {
+      const unexpected = (after[name]?.inbound ?? []).filter((track) => !tracks.some((expected) =>
+        expected.participantId === track.participantId && expected.kind === track.kind && expected.source === track.source));
+      if (unexpected.length > 0) {
+        missing.push({ page: name, unexpected });
+      }
+    }
+  }
+  return missing;
+}
+
+async function flowing({ expect, timeoutMs, gapMs = 600, exact = false }) {
+  const names = Object.keys(expect);
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let before = await sample(names);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const after = await sample(names);
+    const since = Object.values(after)[0].at - Object.values(before)[0].at;
+    if (since < gapMs && Date.now() < deadline) {
+      continue;
+    }
+    const missing = notRising(expect, before, after, exact);
+    if (missing.length === 0 || Date.now() >= deadline) {
+      return { met: missing.length === 0, waitedMs: Date.now() - started, before, after, missing };
+    }
+    before = after;
+  }
+}
+
+async function screen({ page: name }) {
+  return page(name).evaluate(() => window.parley.startScreen());
+}
+
+async function leave({ page: name }) {
+  const result = await page(name).evaluate(() => window.parley.leave());
+  const { context } = pages.get(name);
+  pages.delete(name);
+  await context.close();
+  return result;
+}
+
+async function events({ pages: names }) {
+  const result = {};
+  for (const name of names) {
+    result[name] = await page(name).evaluate(() => window.parley.events());
+  }
+  return { events: result };
+}
+
+async function close() {
+  await browser.close();
+  server.close();
+  return {};
+}
+
+const COMMANDS = { open, flowing, stats: async ({ pages: names }) => ({ stats: await sample(names) }), screen, leave, events, close };
+
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  if (!line.trim()) {
+    continue;
+  }
+  let command;
+  let answer;
+  try {
+    command = JSON.parse(line);
+    const handler = COMMANDS[command.op];
+    if (!handler) {
+      throw new Error(`unknown op '${command.op}'`);
+    }
+    log(`> ${command.op}`);
+    answer = { ok: true, ...(await handler(command)) };
+  } catch (e) {
+    log(`! ${command?.op}: ${e.stack ?? e}`);
+    answer = { ok: false, error: String(e.message ?? e) };
+  }
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  if (command?.op === 'close') {
+    break;
+  }
+}
+await browser.close().catch(() => {});
+server.close();
+process.exit(0);

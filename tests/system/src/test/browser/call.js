@@ -1,0 +1,422 @@
+// A client of Parley's call protocol (docs/protocol.md), written from the document alone: hello,
+// join, one RTCPeerConnection to the media relay with the client always offering, one offer at a
+// time, recvonly slots added as the room's tracks need them, and every frame encrypted by an encoded
+// transform (frame-crypto-worker.js). call-driver.mjs drives it through window.parley.
+
+const state = {
+  ws: null,
+  pc: null,
+  me: null,
+  worker: null,
+  key: null,
+  onFailure: 'drop',
+  pending: new Map(),
+  nextId: 1,
+  /** participantId -> [{trackId, kind, source}] of every other participant. */
+  roomTracks: new Map(),
+  /** mid -> {mid, participantId, trackId, kind, source} from the last media-answer. */
+  subscriptions: new Map(),
+  /** transceiver -> source, for what this page publishes. */
+  published: new Map(),
+  publishedChanged: false,
+  answered: false,
+  offering: false,
+  again: false,
+  offers: 0,
+  answers: 0,
+  retries: 0,
+  errors: [],
+  events: [],
+  dominantSpeakers: [],
+  transforms: new Map(),
+  transformCount: 0,
+  screen: null,
+  retryTimer: null,
+  players: [],
+};
+
+function note(text) {
+  state.events.push(`${new Date().toISOString()} ${text}`);
+  console.log(text);
+}
+
+function fail(text) {
+  state.errors.push(text);
+  console.error(text);
+}
+
+function send(message) {
+  state.ws.send(JSON.stringify(message));
+}
+
+/** Sends a message with an id and resolves with its answer, or rejects with its error. */
+function request(message) {
+  const id = `c${state.nextId++}`;
+  return new Promise((resolve, reject) => {
+    state.pending.set(id, { resolve, reject, type: message.type });
+    send({ ...message, id });
+  });
+}
+
+function onMessage(event) {
+  const message = JSON.parse(event.data);
+  const waiting = message.ref !== undefined ? state.pending.get(message.ref) : undefined;
+  if (waiting && message.type !== 'payload') {
+    state.pending.delete(message.ref);
+    if (message.type === 'error') {
+      const error = new Error(`${waiting.type}: ${message.code}: ${message.message}`);
+      error.code = message.code;
+      waiting.reject(error);
+    } else {
+      waiting.resolve(message);
+    }
+    return;
+  }
+  switch (message.type) {
+    case 'participant-joined': {
+      const participant = message.participant;
+      if (participant.participantId !== state.me) {
+        state.roomTracks.set(participant.participantId, participant.tracks ?? []);
+      }
+      note(`participant-joined ${participant.participantId}`);
+      negotiate();
+      break;
+    }
+    case 'participant-left':
+      state.roomTracks.delete(message.participantId);
+      note(`participant-left ${message.participantId} ${message.reason}`);
+      negotiate();
+      break;
+    case 'media-tracks':
+      if (message.participantId !== state.me) {
+        state.roomTracks.set(message.participantId, message.tracks ?? []);
+      }
+      note(`media-tracks ${message.participantId} ${JSON.stringify(message.tracks)}`);
+      negotiate();
+      break;
+    case 'dominant-speaker':
+      state.dominantSpeakers.push(message.participantId);
+      break;
+    case 'error':
+      fail(`error without a pending request: ${message.code}: ${message.message}`);
+      break;
+    default:
+      note(`received ${message.type}`);
+  }
+}
+
+function trackKey(participantId, trackId) {
+  return `${participantId}/${trackId}`;
+}
+
+/** Every other participant's track: key -> {participantId, trackId, kind, source}. */
+function othersTracks() {
+  const tracks = new Map();
+  for (const [participantId, list] of state.roomTracks) {
+    for (const track of list) {
+      tracks.set(trackKey(participantId, track.trackId), { participantId, ...track });
+    }
+  }
+  return tracks;
+}
+
+function subscribedKeys() {
+  return new Set([...state.subscriptions.values()].map((s) => trackKey(s.participantId, s.trackId)));
+}
+
+/** Whether the room's tracks differ from the last subscriptions, or what this page publishes changed. */
+function needsOffer() {
+  if (!state.answered || state.publishedChanged) {
+    return true;
+  }
+  const tracks = othersTracks();
+  const subscribed = subscribedKeys();
+  return tracks.size !== subscribed.size || [...tracks.keys()].some((key) => !subscribed.has(key));
+}
+
+function newTransform(role, kind) {
+  const id = `${role}-${kind}-${++state.transformCount}`;
+  state.transforms.set(id, { id, role, kind, ok: 0, failed: 0, bytes: 0 });
+  return new RTCRtpScriptTransform(state.worker, { id, role, kind, key: state.key, onFailure: state.onFailure });
+}
+
+function preferVp8(transceiver) {
+  const codecs = RTCRtpReceiver.getCapabilities('video').codecs
+    .filter((codec) => codec.mimeType === 'video/VP8' || codec.mimeType === 'video/rtx');
+  transceiver.setCodecPreferences(codecs);
+}
+
+function receivingTransceivers(kind) {
+  return state.pc.getTransceivers().filter((t) => !state.published.has(t) && t.receiver.track.kind === kind);
+}
+
+/** Adds recvonly transceivers until each kind has a free slot for each of its tracks without one. */
+function ensureSlots() {
+  const subscribed = subscribedKeys();
+  const tracks = [...othersTracks().entries()];
+  for (const kind of ['audio', 'video']) {
+    const unslotted = tracks.filter(([key, track]) => track.kind === kind && !subscribed.has(key)).length;
+    const free = receivingTransceivers(kind).filter((t) => t.mid === null || !state.subscriptions.has(t.mid)).length;
+    for (let i = free; i < unslotted; i++) {
+      const transceiver = state.pc.addTransceiver(kind, { direction: 'recvonly' });
+      if (kind === 'video') {
+        preferVp8(transceiver);
+      } else {
+        // Chromium decodes received audio only while something plays it out.
+        const player = new Audio();
+        player.srcObject = new MediaStream([transceiver.receiver.track]);
+        player.play().catch((e) => fail(`cannot play received audio: ${e.message}`));
+        state.players.push(player);
+      }
+      transceiver.receiver.transform = newTransform('decrypt', kind);
+    }
+  }
+}
+
+async function offerOnce() {
+  const offer = await state.pc.createOffer();
+  await state.pc.setLocalDescription(offer);
+  const sources = {};
+  for (const [transceiver, source] of state.published) {
+    if (transceiver.mid !== null) {
+      sources[transceiver.mid] = source;
+    }
+  }
+  const publishedChanged = state.publishedChanged;
+  state.publishedChanged = false;
+  state.offers++;
+  let answer;
+  try {
+    answer = await request({ type: 'media-offer', sdp: state.pc.localDescription.sdp, sources });
+  } catch (e) {
+    state.publishedChanged = state.publishedChanged || publishedChanged;
+    await state.pc.setLocalDescription({ type: 'rollback' });
+    throw e;
+  }
+  await state.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  state.answers++;
+  state.answered = true;
+  state.subscriptions = new Map((answer.subscriptions ?? []).map((s) => [s.mid, s]));
+  note(`media-answer ${JSON.stringify(answer.subscriptions)}`);
+}
+
+/** Offers until the subscriptions match the room's tracks; one offer at a time. */
+async function negotiate() {
+  if (!state.pc || state.pc.signalingState === 'closed') {
+    return;
+  }
+  if (state.offering) {
+    state.again = true;
+    return;
+  }
+  clearTimeout(state.retryTimer);
+  state.retryTimer = null;
+  state.offering = true;
+  try {
+    let rounds = 0;
+    while (needsOffer()) {
+      if (rounds++ >= 8) {
+        fail(`subscriptions still differ from the room's tracks after ${rounds - 1} offers: `
+          + `subscribed ${JSON.stringify([...subscribedKeys()])}, tracks ${JSON.stringify([...othersTracks().keys()])}`);
+        break;
+      }
+      state.again = false;
+      ensureSlots();
+      await offerOnce();
+    }
+  } catch (e) {
+    if (e.code === 'media-unavailable' && state.retries++ < 60) {
+      note(`media-offer: media-unavailable, retrying (${state.retries})`);
+      state.retryTimer = setTimeout(negotiate, 500);
+    } else {
+      fail(String(e.message ?? e));
+    }
+  } finally {
+    state.offering = false;
+  }
+  if (state.again && state.pc.signalingState !== 'closed') {
+    state.again = false;
+    negotiate();
+  }
+}
+
+function publish(track, stream, source) {
+  const transceiver = state.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+  if (track.kind === 'video') {
+    preferVp8(transceiver);
+  }
+  transceiver.sender.transform = newTransform('encrypt', track.kind);
+  state.published.set(transceiver, source);
+  state.publishedChanged = true;
+  return transceiver;
+}
+
+function connect(url) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => resolve(ws);
+    ws.onerror = () => reject(new Error(`cannot open ${url}`));
+    ws.onmessage = onMessage;
+    ws.onclose = (event) => note(`socket closed ${event.code}`);
+  });
+}
+
+/** Connects, joins and publishes microphone and camera; resolves once joined. */
+async function start({ signaling, roomId, token, key, onFailure }) {
+  state.key = key;
+  state.onFailure = onFailure ?? 'drop';
+  state.worker = new Worker('frame-crypto-worker.js');
+  state.worker.onmessage = ({ data }) => {
+    state.transforms.set(data.id, data);
+    if (data.error) {
+      fail(`transform ${data.id}: ${data.error}`);
+    }
+  };
+  state.ws = await connect(`${signaling.replace(/^http/, 'ws')}/ws/v1`);
+  const welcome = await request({ type: 'hello', v: 1, token });
+  const joined = await request({ type: 'join', roomId });
+  state.me = joined.you.participantId;
+  for (const participant of joined.roster) {
+    if (participant.participantId !== state.me) {
+      state.roomTracks.set(participant.participantId, participant.tracks ?? []);
+    }
+  }
+  const media = await navigator.mediaDevices.getUserMedia({
+    audio: true, video: { width: 640, height: 480, frameRate: 30 },
+  });
+  state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  state.pc.onconnectionstatechange = () => note(`connection ${state.pc.connectionState}`);
+  publish(media.getAudioTracks()[0], media, 'microphone');
+  publish(media.getVideoTracks()[0], media, 'camera');
+  negotiate();
+  return { participantId: state.me, userId: welcome.userId, roster: joined.roster.map((p) => p.participantId) };
+}
+
+/** Waits until the current negotiation (if any) is over and nothing needs offering. */
+async function settled(timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((state.offering || needsOffer()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !state.offering && !needsOffer();
+}
+
+/** Publishes a fake display stream (an animated canvas) as a screen share. */
+async function startScreen() {
+  const canvas = document.getElementById('screen');
+  const context = canvas.getContext('2d');
+  let tick = 0;
+  const draw = () => {
+    tick++;
+    context.fillStyle = `hsl(${(tick * 7) % 360}, 60%, 30%)`;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = '#fff';
+    context.font = '48px sans-serif';
+    context.fillText(`slide ${tick}`, 40 + (tick % 200), 180);
+  };
+  draw();
+  const timer = setInterval(draw, 40);
+  const stream = canvas.captureStream(25);
+  const transceiver = publish(stream.getVideoTracks()[0], stream, 'screen');
+  state.screen = { timer, transceiver };
+  await negotiate();
+  await settled();
+  return { mid: transceiver.mid };
+}
+
+async function leave() {
+  const left = await request({ type: 'leave' });
+  state.pc?.close();
+  state.ws.close(1000);
+  return { left: left.type };
+}
+
+/** The a=msid of each receiving section of the relay's answer, by mid. */
+function remoteMsids() {
+  const msids = {};
+  const sdp = state.pc?.remoteDescription?.sdp ?? '';
+  for (const section of sdp.split(/\r\nm=/).slice(1)) {
+    const mid = /\r\na=mid:(\S+)/.exec(section);
+    const msid = /\r\na=msid:(\S+) (\S+)/.exec(section);
+    if (mid && msid) {
+      msids[mid[1]] = `${msid[1]} ${msid[2]}`;
+    }
+  }
+  return msids;
+}
+
+/** What this page receives and sends now, from getStats. */
+async function stats() {
+  if (!state.pc || state.pc.signalingState === 'closed') {
+    return { participantId: state.me, closed: true, errors: state.errors };
+  }
+  const report = await state.pc.getStats();
+  const inboundByMid = new Map();
+  const outbound = [];
+  let transport = null;
+  for (const entry of report.values()) {
+    if (entry.type === 'inbound-rtp') {
+      const previous = inboundByMid.get(entry.mid);
+      if (!previous || (entry.lastPacketReceivedTimestamp ?? 0) > (previous.lastPacketReceivedTimestamp ?? 0)) {
+        inboundByMid.set(entry.mid, entry);
+      }
+    } else if (entry.type === 'outbound-rtp') {
+      outbound.push({
+        mid: entry.mid, kind: entry.kind, source: sourceOfMid(entry.mid), ssrc: entry.ssrc,
+        packetsSent: entry.packetsSent, framesEncoded: entry.framesEncoded, pliCount: entry.pliCount,
+      });
+    } else if (entry.type === 'transport') {
+      transport = { dtlsState: entry.dtlsState, iceState: entry.iceState, bytesReceived: entry.bytesReceived };
+    }
+  }
+  const msids = remoteMsids();
+  const inbound = [];
+  for (const subscription of state.subscriptions.values()) {
+    const entry = inboundByMid.get(subscription.mid) ?? {};
+    inbound.push({
+      mid: subscription.mid,
+      kind: subscription.kind,
+      participantId: subscription.participantId,
+      trackId: subscription.trackId,
+      source: subscription.source,
+      msid: msids[subscription.mid] ?? null,
+      packetsReceived: entry.packetsReceived ?? 0,
+      bytesReceived: entry.bytesReceived ?? 0,
+      framesDecoded: entry.framesDecoded ?? 0,
+      keyFramesDecoded: entry.keyFramesDecoded ?? 0,
+      frameWidth: entry.frameWidth ?? 0,
+      frameHeight: entry.frameHeight ?? 0,
+      totalAudioEnergy: entry.totalAudioEnergy ?? 0,
+      pliCount: entry.pliCount ?? 0,
+    });
+  }
+  return {
+    participantId: state.me,
+    at: Date.now(),
+    connectionState: state.pc.connectionState,
+    transport,
+    inbound,
+    outbound,
+    transforms: [...state.transforms.values()],
+    offers: state.offers,
+    answers: state.answers,
+    settled: !state.offering && !needsOffer(),
+    roomTracks: Object.fromEntries(state.roomTracks),
+    dominantSpeakers: state.dominantSpeakers.slice(-5),
+    errors: state.errors,
+  };
+}
+
+function sourceOfMid(mid) {
+  for (const [transceiver, source] of state.published) {
+    if (transceiver.mid === mid) {
+      return source;
+    }
+  }
+  return null;
+}
+
+window.parley = {
+  start, startScreen, leave, stats, settled, events: () => state.events, errors: () => state.errors,
+};
+window.parleyReady = true;
