@@ -1,0 +1,287 @@
+package dev.parley.client.media;
+
+import dev.parley.client.media.dtls.ClientCertificate;
+import dev.parley.client.media.dtls.DtlsSrtpClient;
+import dev.parley.client.media.ice.IceAgent;
+import dev.parley.client.media.ice.IceCredentials;
+import dev.parley.client.media.negotiation.Answer;
+import dev.parley.client.media.negotiation.Negotiator;
+import dev.parley.client.media.rtp.MediaSource;
+import dev.parley.client.media.rtp.OpusSource;
+import dev.parley.client.media.rtp.ReceiveStats;
+import dev.parley.client.media.rtp.RtpReader;
+import dev.parley.client.media.rtp.RtpWriter;
+import dev.parley.client.media.rtp.Vp8Source;
+import dev.parley.client.media.sdp.Codecs;
+import dev.parley.client.media.sdp.LocalSection;
+import dev.parley.client.media.sdp.MediaKind;
+import dev.parley.client.media.sdp.OfferWriter;
+import dev.parley.client.media.sdp.RemoteDescription;
+import dev.parley.client.media.sdp.RemoteSection;
+import dev.parley.client.media.srtp.SrtpBuffer;
+import dev.parley.client.media.srtp.SrtpSession;
+import dev.parley.client.media.transport.DtlsRecords;
+import dev.parley.client.media.transport.PacketKind;
+import dev.parley.client.media.transport.UdpPort;
+import org.bouncycastle.tls.DTLSTransport;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One participant's media connection to the relay, played as a browser's {@code RTCPeerConnection}
+ * plays it, without a browser: it writes Unified Plan offers ({@link OfferWriter}), has a
+ * {@link Negotiator} carry them, and on the first answer connects one UDP port to the relay's
+ * candidate: ICE as the controlling agent ({@link IceAgent}, RFC 8445), DTLS as the client
+ * ({@link DtlsSrtpClient}, RFC 5764), then SRTP ({@link SrtpSession}, RFC 3711). It publishes
+ * synthetic Opus and VP8 ({@link OpusSource}, {@link Vp8Source}) on a shared timer, and counts
+ * what it receives per SSRC with its loss and one-way latency ({@link ReceiveStats}).
+ *
+ * <p>Typical use: {@link #negotiate(MediaPlan)}, {@link #startSending()}, read
+ * {@link #received()}, {@link #close()}.
+ */
+public final class MediaClient implements AutoCloseable {
+
+    private static final Duration ICE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final int senderId;
+    private final Negotiator negotiator;
+    private final ScheduledExecutorService timer;
+    private final SecureRandom random;
+    private final ClientCertificate certificate;
+    private final IceCredentials ice;
+    private final OfferWriter offers;
+    private final Transceivers transceivers;
+    private final ReceiveStats received = new ReceiveStats();
+    private final AtomicLong sentPackets = new AtomicLong();
+    private final AtomicLong sentBytes = new AtomicLong();
+    private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong earlyMedia = new AtomicLong();
+    private final List<ScheduledFuture<?>> sending = new ArrayList<>();
+    private MediaPlan plan;
+    private int offerVersion;
+    private RemoteDescription remote;
+    private Answer answer;
+    private UdpPort port;
+    private IceAgent iceAgent;
+    private DTLSTransport dtls;
+    private volatile SrtpSession srtp;
+
+    /**
+     * A client that stamps {@code senderId} into what it sends, negotiates through
+     * {@code negotiator} and runs its sources and consent checks on {@code timer}.
+     */
+    public MediaClient(int senderId, Negotiator negotiator, ScheduledExecutorService timer, SecureRandom random) {
+        this.senderId = senderId;
+        this.negotiator = negotiator;
+        this.timer = timer;
+        this.random = random;
+        this.certificate = ClientCertificate.generate(random);
+        this.ice = IceCredentials.random(random);
+        this.offers = new OfferWriter(ice, certificate.fingerprint(), "c" + Integer.toHexString(random.nextInt()),
+                "s" + Integer.toHexString(random.nextInt()), random.nextLong() & Long.MAX_VALUE);
+        this.transceivers = new Transceivers(random);
+    }
+
+    /**
+     * Offers {@code plan} (the first time its sending sections and slots; later only slots are
+     * added) and takes the answer; the first answer also connects ICE, DTLS and SRTP, blocking
+     * until they are up.
+     */
+    public synchronized Answer negotiate(MediaPlan plan) throws IOException, InterruptedException, TimeoutException {
+        if (this.plan != null && (plan.audio() != this.plan.audio() || plan.video() != this.plan.video())) {
+            throw new IllegalArgumentException("what a client publishes is fixed by its first offer");
+        }
+        this.plan = plan;
+        List<LocalSection> sections = transceivers.apply(plan);
+        Answer answered = negotiator.negotiate(offers.offer(sections, ++offerVersion), transceivers.sources());
+        RemoteDescription description = RemoteDescription.parse(answered.sdp());
+        boolean first = remote == null;
+        remote = description;
+        answer = answered;
+        if (first) {
+            connect(description);
+        }
+        return answered;
+    }
+
+    private void connect(RemoteDescription description) throws IOException, InterruptedException, TimeoutException {
+        port = UdpPort.open(description.candidate().socketAddress(), "media-client-" + senderId);
+        DtlsRecords records = new DtlsRecords(port);
+        iceAgent = new IceAgent(port, ice, description.ice(), random);
+        port.on(PacketKind.STUN, iceAgent).on(PacketKind.DTLS, records).on(PacketKind.RTP, this::onRtp).start();
+        iceAgent.connect(ICE_TIMEOUT);
+        DtlsSrtpClient handshake = new DtlsSrtpClient(certificate, description.fingerprint());
+        dtls = handshake.handshake(records);
+        srtp = new SrtpSession(handshake.keys());
+        iceAgent.keepConsent(timer);
+    }
+
+    /** Starts the sources of the sending sections on the timer, each at a random phase. */
+    public synchronized void startSending() {
+        if (srtp == null) {
+            throw new IllegalStateException("negotiate first");
+        }
+        if (!sending.isEmpty()) {
+            return;
+        }
+        for (LocalSection section : transceivers.sending()) {
+            MediaSource source = source(section, remote.section(section.mid())
+                    .orElseThrow(() -> new IllegalStateException("the answer lacks mid " + section.mid())));
+            long period = source.periodNanos();
+            sending.add(timer.scheduleAtFixedRate(() -> tick(source), random.nextLong(period), period,
+                    TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** Stops the sources; the connection stays up. */
+    public synchronized void stopSending() {
+        sending.forEach(task -> task.cancel(false));
+        sending.clear();
+    }
+
+    private MediaSource source(LocalSection section, RemoteSection answered) {
+        Optional<RtpWriter.MidExtension> mid = answered.extensionId(Codecs.MID_URI)
+                .map(id -> new RtpWriter.MidExtension(id, section.mid()));
+        long ssrc = section.ssrc().orElseThrow();
+        if (section.kind() == MediaKind.AUDIO) {
+            OptionalInt level = answered.extensionId(Codecs.AUDIO_LEVEL_URI).map(OptionalInt::of).orElse(OptionalInt.empty());
+            return new OpusSource(new RtpWriter(ssrc, Codecs.OPUS, random.nextInt(), mid, level), senderId,
+                    random.nextInt() & 0xFFFFFFFFL);
+        }
+        VideoSettings video = plan.videoSettings();
+        return new Vp8Source(new RtpWriter(ssrc, Codecs.VP8, random.nextInt(), mid, OptionalInt.empty()), senderId,
+                random.nextInt() & 0xFFFFFFFFL, video.bitsPerSecond(), video.fps(), video.keyFrameSeconds());
+    }
+
+    private void tick(MediaSource source) {
+        try {
+            source.tick(this::send);
+        } catch (RuntimeException e) {
+            sendFailures.incrementAndGet(); // a failed tick must not cancel the source's schedule
+        }
+    }
+
+    private void send(byte[] buffer, int length) {
+        SrtpBuffer packet = new SrtpBuffer(buffer, 0, length);
+        if (!srtp.protect(packet)) {
+            sendFailures.incrementAndGet();
+            return;
+        }
+        try {
+            port.send(packet.getBuffer(), packet.getOffset(), packet.getLength());
+            sentPackets.incrementAndGet();
+            sentBytes.addAndGet(packet.getLength());
+        } catch (IOException e) {
+            sendFailures.incrementAndGet();
+        }
+    }
+
+    /** An SRTP packet from the relay: unprotected in place and recorded. Runs on the port's thread. */
+    private void onRtp(byte[] datagram, int length) {
+        long now = System.nanoTime();
+        SrtpSession session = srtp;
+        if (session == null) {
+            earlyMedia.incrementAndGet();
+            return;
+        }
+        SrtpBuffer packet = new SrtpBuffer(datagram, 0, length);
+        if (!session.unprotect(packet)) {
+            received.unprotectFailed();
+            return;
+        }
+        int payloadType = RtpReader.payloadType(datagram, 0);
+        received.record(datagram, 0, packet.getLength(), length, now,
+                payloadType == Codecs.VP8 || payloadType == Codecs.VP8_RTX);
+    }
+
+    /** The id stamped into this client's payloads. */
+    public int senderId() {
+        return senderId;
+    }
+
+    /** What this client received so far. */
+    public ReceiveStats received() {
+        return received;
+    }
+
+    /** The relay's latest answer, parsed. */
+    public synchronized RemoteDescription remote() {
+        return remote;
+    }
+
+    /** The latest answer as the negotiator returned it (with its subscriptions). */
+    public synchronized Answer answer() {
+        return answer;
+    }
+
+    /** The SSRCs this client publishes on (media, then RTX, per sending section). */
+    public synchronized List<Long> publishedSsrcs() {
+        List<Long> ssrcs = new ArrayList<>();
+        for (LocalSection section : transceivers.sending()) {
+            section.ssrc().ifPresent(ssrcs::add);
+            section.rtxSsrc().ifPresent(ssrcs::add);
+        }
+        return ssrcs;
+    }
+
+    public long sentPackets() {
+        return sentPackets.get();
+    }
+
+    public long sentBytes() {
+        return sentBytes.get();
+    }
+
+    /** Packets that could not be protected or sent, and source ticks that failed. */
+    public long sendFailures() {
+        return sendFailures.get();
+    }
+
+    /** SRTP that arrived before the DTLS handshake completed, and so could not be read. */
+    public long earlyMedia() {
+        return earlyMedia.get();
+    }
+
+    /** Whether ICE consent is fresh (RFC 7675): the relay answered a check within 30 s. */
+    public boolean consentFresh() {
+        return iceAgent != null && iceAgent.consentFresh();
+    }
+
+    /** Datagrams the port dropped (another source address, or a kind nobody reads, such as SRTCP). */
+    public long ignoredDatagrams() {
+        return port == null ? 0 : port.ignored();
+    }
+
+    /**
+     * Stops sending and consent checks, closes the DTLS association (close_notify) and the port,
+     * and ends the session on the relay.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        stopSending();
+        if (iceAgent != null) {
+            iceAgent.stop();
+        }
+        try {
+            if (dtls != null) {
+                dtls.close();
+            }
+        } finally {
+            if (port != null) {
+                port.close();
+            }
+            negotiator.close();
+        }
+    }
+}
