@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench bench-presence bench-key-distribution
+.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -37,6 +37,7 @@ stack:
 BENCH_ARGS ?=
 PRESENCE_BENCH_ARGS ?=
 KEY_DISTRIBUTION_BENCH_ARGS ?=
+MEDIA_RELAY_BENCH_ARGS ?=
 BENCH_JAVA_OPTS ?= -Xmx2g
 bench: stack
 	$(MVN) -q -Pbench -DskipTests install
@@ -55,3 +56,9 @@ bench-presence: stack
 bench-key-distribution: stack
 	$(MVN) -q -Pbench -DskipTests install
 	java $(BENCH_JAVA_OPTS) -jar bench/key-distribution/target/parley-bench-key-distribution.jar $(KEY_DISTRIBUTION_BENCH_ARGS)
+
+## bench-media-relay: only the media relay benchmark (1 relay, load clients over 127.0.0.1; bench/results/media-relay-<date>.txt)
+##   make bench-media-relay MEDIA_RELAY_BENCH_ARGS='--rooms=1,2 --measure-seconds=10'
+bench-media-relay: stack
+	$(MVN) -q -Pbench -DskipTests install
+	java $(BENCH_JAVA_OPTS) -jar bench/media-relay/target/parley-bench-media-relay.jar $(MEDIA_RELAY_BENCH_ARGS)
