@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,7 +154,7 @@ public final class IceAgent implements DatagramHandler {
     /** A transaction id as a map key. */
     private record TransactionKey(String hex) {
         TransactionKey(byte[] id) {
-            this(java.util.HexFormat.of().formatHex(id));
+            this(HexFormat.of().formatHex(id));
         }
     }
 }
