@@ -40,6 +40,15 @@ public final class Keycloak {
         return passwordGrant(SERVICES_CLIENT, SERVICES_SECRET, user);
     }
 
+    /**
+     * The services' own access token: the client-credentials grant (RFC 6749 §4.4) of the services
+     * client, as signaling uses it for the media relay's control API.
+     */
+    public static String serviceToken() {
+        return token(Map.of("grant_type", "client_credentials", "client_id", SERVICES_CLIENT,
+                "client_secret", SERVICES_SECRET), SERVICES_CLIENT);
+    }
+
     /** An access token for {@code user} that expires two seconds after it was issued. */
     public static String shortLivedAccessToken(DemoUser user) {
         return passwordGrant(SHORT_LIVED_CLIENT, SHORT_LIVED_SECRET, user);
@@ -66,13 +75,17 @@ public final class Keycloak {
     }
 
     private static String passwordGrant(String clientId, String secret, DemoUser user) {
-        String form = Map.of(
-                        "grant_type", "password",
-                        "client_id", clientId,
-                        "client_secret", secret,
-                        "username", user.username(),
-                        "password", user.password(),
-                        "scope", "openid")
+        return token(Map.of(
+                "grant_type", "password",
+                "client_id", clientId,
+                "client_secret", secret,
+                "username", user.username(),
+                "password", user.password(),
+                "scope", "openid"), user.username());
+    }
+
+    private static String token(Map<String, String> parameters, String subject) {
+        String form = parameters
                 .entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -84,8 +97,8 @@ public final class Keycloak {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("Keycloak refused a token for " + user.username() + " via "
-                        + clientId + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("Keycloak refused a token for " + subject + " via "
+                        + parameters.get("client_id") + ": HTTP " + response.statusCode() + " " + response.body());
             }
             return JSON.readTree(response.body()).path("access_token").asText();
         } catch (IOException e) {

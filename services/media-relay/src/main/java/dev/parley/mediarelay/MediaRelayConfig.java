@@ -46,6 +46,13 @@ public interface MediaRelayConfig {
     @WithDefault("30s")
     Duration consentTimeout();
 
+    /**
+     * The Keycloak client whose service account (client-credentials tokens) may negotiate
+     * participants' sessions: signaling's.
+     */
+    @WithDefault("parley-services")
+    String controlClient();
+
     /** A label for where this relay runs; placement prefers relays in the participant's region. */
     @WithDefault("local")
     String region();

@@ -29,6 +29,22 @@ public interface SignalingConfig {
     /** The call protocol's WebSocket ({@code /ws/v1}). */
     Calls calls();
 
+    /** The media relay participants' media is negotiated with. */
+    Media media();
+
+    interface Media {
+
+        /**
+         * The base URL of the media relay's control API. One relay carries every room for now;
+         * placement across relays comes with issue 7.
+         */
+        String relayUrl();
+
+        /** How long an offer may wait for the relay's answer before {@code media-unavailable}. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
     interface Calls {
 
         /** How long a new connection may take to send {@code hello} before it is closed. */

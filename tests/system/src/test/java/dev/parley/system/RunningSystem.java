@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class RunningSystem implements ExtensionContext.Store.CloseableResource {
 
-    static final List<String> SERVICES = List.of("signaling", "presence", "key-distribution", "media-relay");
+    /** In launch order: the media relay first, since signaling is told where it is. */
+    static final List<String> SERVICES = List.of("media-relay", "signaling", "presence", "key-distribution");
     private static final int BROKER_PORT = Integer.getInteger("parley.system.kafka.port", 19092);
     /**
      * The system tests keep their Redis state in a database of their own, so they can wipe it
@@ -101,10 +102,9 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     /** Starts the four services into {@code services}; returns how long until all were ready. */
     private static Duration launch(Path repository, KafkaBroker broker, Map<String, ServiceProcess> services)
             throws Exception {
-        Map<String, String> environment = environment(broker);
         long launched = System.nanoTime();
         for (String name : SERVICES) {
-            services.put(name, ServiceProcess.start(repository, name, environment));
+            services.put(name, ServiceProcess.start(repository, name, environment(broker, services)));
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(services, 200));
@@ -117,9 +117,12 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
         return Base64.getEncoder().encodeToString(seed);
     }
 
-    /** What every service process gets: this run's broker, Redis database and secrets. */
-    private static Map<String, String> environment(KafkaBroker broker) {
-        return Map.of(
+    /**
+     * What every service process gets: this run's broker, Redis database and secrets, and the
+     * media relay among {@code started}, once it is.
+     */
+    private static Map<String, String> environment(KafkaBroker broker, Map<String, ServiceProcess> started) {
+        Map<String, String> environment = new LinkedHashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
                 "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl() + "/" + REDIS_DATABASE,
                 "QUARKUS_OIDC_AUTH_SERVER_URL", LocalStack.issuer(),
@@ -129,7 +132,11 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
                 "PARLEY_KEY_DISTRIBUTION_GUESTS_TOKEN_SECRET", GUEST_TOKEN_SECRET,
                 "PARLEY_KEY_DISTRIBUTION_AUTHORITY_SEED", AUTHORITY_SEED,
                 // Short enough that a test can watch a dropped participant time out.
-                "PARLEY_SIGNALING_CALLS_RESUME_GRACE", RESUME_GRACE.toSeconds() + "s");
+                "PARLEY_SIGNALING_CALLS_RESUME_GRACE", RESUME_GRACE.toSeconds() + "s"));
+        if (started.containsKey("media-relay")) {
+            environment.put("PARLEY_SIGNALING_MEDIA_RELAY_URL", started.get("media-relay").url());
+        }
+        return environment;
     }
 
     /**
@@ -137,7 +144,7 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
      * waits until it is ready. The caller stops it (or kills it) when done.
      */
     ServiceProcess startReplica(String service) throws Exception {
-        ServiceProcess replica = ServiceProcess.start(repository, service, environment(broker));
+        ServiceProcess replica = ServiceProcess.start(repository, service, environment(broker, services));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(Map.of("replica", replica), 200));
         return replica;

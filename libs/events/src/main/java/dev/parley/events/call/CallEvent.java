@@ -25,15 +25,17 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = CallEvents.LobbyEntered.class, name = "lobby-entered"),
         @JsonSubTypes.Type(value = CallEvents.LobbyLeft.class, name = "lobby-left"),
         @JsonSubTypes.Type(value = CallEvents.CallEnded.class, name = "room-ended"),
+        @JsonSubTypes.Type(value = CallEvents.MediaTracksChanged.class, name = "media-tracks"),
+        @JsonSubTypes.Type(value = CallEvents.DominantSpeakerChanged.class, name = "dominant-speaker"),
 })
 public sealed interface CallEvent permits CallEvents.ParticipantJoined, CallEvents.ParticipantLeft,
         CallEvents.ParticipantResumed, CallEvents.PayloadSent, CallEvents.HandChanged, CallEvents.RoleChanged,
         CallEvents.LockChanged, CallEvents.MuteRequested, CallEvents.LobbyEntered, CallEvents.LobbyLeft,
-        CallEvents.CallEnded {
+        CallEvents.CallEnded, CallEvents.MediaTracksChanged, CallEvents.DominantSpeakerChanged {
 
     /** The room whose call this is; also the record key. */
     RoomId roomId();
 
-    /** When signaling accepted it. */
+    /** When signaling (or, for the dominant speaker, the media relay) recorded it. */
     Instant occurredAt();
 }

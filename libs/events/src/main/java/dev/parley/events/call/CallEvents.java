@@ -112,4 +112,20 @@ public final class CallEvents {
     /** A host ended the room for everyone. */
     public record CallEnded(RoomId roomId, UserId by, Instant occurredAt) implements CallEvent {
     }
+
+    /**
+     * The tracks a participant now publishes through the media relay, replacing the previous list
+     * (empty: nothing). Clients subscribe to them by renegotiating ({@code docs/protocol.md}, "Media").
+     */
+    public record MediaTracksChanged(RoomId roomId, ParticipantId participantId, List<MediaTrack> tracks,
+                                     Instant occurredAt) implements CallEvent {
+        public MediaTracksChanged {
+            tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        }
+    }
+
+    /** Whose voice dominates the call now, as the media relay hears it from RFC 6464 audio levels. */
+    public record DominantSpeakerChanged(RoomId roomId, ParticipantId participantId, Instant occurredAt)
+            implements CallEvent {
+    }
 }

@@ -1,27 +1,37 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.mediarelay.rtp.MediaKind;
+import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.rtp.RtpRewrite;
+import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
+import dev.parley.mediarelay.session.Slot;
+import dev.parley.mediarelay.speaker.Speakers;
 import dev.parley.mediarelay.srtp.SrtpPacket;
 import dev.parley.mediarelay.srtp.SrtpTransformer;
-import dev.parley.mediarelay.transport.DatagramSender;
 import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
-import dev.parley.mediarelay.transport.MediaSocket;
 import jakarta.inject.Singleton;
 
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Forwards a publisher's RTP to every other session of its room on this relay. The packet is
+ * Handles a session's SRTP and SRTCP: RTCP goes to the {@link RtcpHandler}; RTP is recorded
+ * (statistics and the retransmission cache, audio levels for the dominant speaker) and forwarded
+ * to the other sessions of its room on this relay. The packet is
  * unprotected with the publisher's SRTP context and re-protected with each subscriber's (RFC 3711
- * §3.3, §3.4); the relay reads only the fixed RTP header (RFC 3550 §5.1): the payload stays opaque,
- * as SFrame requires. Headers are not rewritten yet: subscribers see the publisher's SSRC, sequence
- * numbers and timestamps.
+ * §3.3, §3.4); the relay reads only the RTP header (RFC 3550 §5.1) and its extensions (RFC 8285):
+ * the payload stays opaque, as SFrame requires.
+ *
+ * <p>A participant's session receives a track only on the {@link Slot} its last answer gave that
+ * track, rewritten by the slot's {@link RtpRewrite} (payload type, extension ids, MID); SSRC,
+ * sequence numbers and timestamps stay the publisher's. Retransmissions (RTX) the publisher sends
+ * are not passed on: the relay answers subscribers' NACKs itself. Sessions without a participant
+ * receive every packet unchanged.
  *
  * <p>Runs on the media port's single receive thread, so each session's SRTP contexts are used by
  * one thread at a time.
@@ -33,13 +43,18 @@ public class RtpForwarder {
     private static final int TRAILER = 20;
 
     private final SessionRegistry sessions;
-    private final DatagramSender sender;
+    private final Egress egress;
+    private final RtcpHandler rtcp;
+    private final Speakers speakers;
     private final DroppedPackets dropped;
     private final ForwardedPackets forwarded;
 
-    RtpForwarder(SessionRegistry sessions, MediaSocket socket, DroppedPackets dropped, ForwardedPackets forwarded) {
+    RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, Speakers speakers, DroppedPackets dropped,
+                 ForwardedPackets forwarded) {
         this.sessions = sessions;
-        this.sender = socket;
+        this.egress = egress;
+        this.rtcp = rtcp;
+        this.speakers = speakers;
         this.dropped = dropped;
         this.forwarded = forwarded;
     }
@@ -50,14 +65,16 @@ public class RtpForwarder {
      */
     public void onPacket(Session from, byte[] data, int length) {
         if (RtpHeader.isRtcp(data, 0, length)) {
-            dropped.count(DropReason.RTCP_NOT_FORWARDED);
+            rtcp.onRtcp(from, data, length);
             return;
         }
         if (!RtpHeader.isValidRtp(data, 0, length)) {
             dropped.count(DropReason.SRTP_INVALID);
             return;
         }
-        if (!from.publishes(RtpHeader.rtpSsrc(data, 0))) {
+        Ssrc ssrc = RtpHeader.rtpSsrc(data, 0);
+        Optional<PublishedTrack> declared = from.track(ssrc);
+        if (declared.isEmpty()) {
             dropped.count(DropReason.RTP_UNKNOWN_SSRC);
             return;
         }
@@ -67,26 +84,43 @@ public class RtpForwarder {
             dropped.count(DropReason.SRTP_INVALID);
             return;
         }
+        PublishedTrack track = declared.get();
+        boolean media = track.ssrc().equals(ssrc);
+        if (media) {
+            from.inbound(ssrc).ifPresent(stream -> stream.received(packet.getBuffer(), packet.getOffset(),
+                    packet.getLength(), System.nanoTime()));
+            if (track.kind() == MediaKind.AUDIO) {
+                speakers.onAudio(from, track, packet.getBuffer(), packet.getOffset(), packet.getLength());
+            }
+        }
         Optional<RoomId> room = from.room();
-        if (room.isPresent()) {
-            for (Session subscriber : sessions.inRoom(room.get())) {
-                if (subscriber != from) {
-                    sendTo(subscriber, packet);
-                }
+        if (room.isEmpty()) {
+            return;
+        }
+        for (Session subscriber : sessions.inRoom(room.get())) {
+            if (subscriber == from) {
+                continue;
+            }
+            if (subscriber.receivesAll()) {
+                sendTo(subscriber, Arrays.copyOfRange(packet.getBuffer(), packet.getOffset(),
+                        packet.getOffset() + packet.getLength() + TRAILER), packet.getLength());
+            } else if (media) {
+                subscriber.slotFor(ssrc).flatMap(Slot::rewrite).ifPresent(rewrite -> {
+                    Optional<byte[]> rewritten = rewrite.apply(packet.getBuffer(), packet.getOffset(), packet.getLength(),
+                            TRAILER);
+                    if (rewritten.isPresent()) {
+                        sendTo(subscriber, rewritten.get(), rewritten.get().length - TRAILER);
+                    } else {
+                        dropped.count(DropReason.NOT_FORWARDABLE);
+                    }
+                });
             }
         }
     }
 
-    private void sendTo(Session subscriber, SrtpPacket rtp) {
-        Optional<SrtpTransformer> srtp = subscriber.srtp();
-        Optional<InetSocketAddress> address = subscriber.nominated();
-        if (srtp.isEmpty() || address.isEmpty()) {
-            return; // not connected yet: it joins the stream at its next packet
-        }
-        byte[] copy = Arrays.copyOfRange(rtp.getBuffer(), rtp.getOffset(), rtp.getOffset() + rtp.getLength() + TRAILER);
-        SrtpPacket out = new SrtpPacket(copy, 0, rtp.getLength());
-        if (srtp.get().protectRtp(out)) {
-            sender.send(out.getBuffer(), out.getOffset(), out.getLength(), address.get());
+    /** Protects {@code rtp} (its first {@code length} bytes; room for the tag after) for one subscriber. */
+    private void sendTo(Session subscriber, byte[] rtp, int length) {
+        if (egress.sendRtp(subscriber, rtp, length)) {
             forwarded.count();
         }
     }

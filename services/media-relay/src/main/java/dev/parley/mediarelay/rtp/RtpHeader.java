@@ -39,6 +39,61 @@ public final class RtpHeader {
         return ((data[offset + 2] & 0xFF) << 8) | (data[offset + 3] & 0xFF);
     }
 
+    /** The timestamp of an RTP packet (bytes 4..7, RFC 3550 §5.1), unsigned. */
+    public static long timestamp(byte[] data, int offset) {
+        return readInt(data, offset + 4) & 0xFFFF_FFFFL;
+    }
+
+    /** The payload type of an RTP packet (RFC 3550 §5.1). */
+    public static int payloadType(byte[] data, int offset) {
+        return data[offset + 1] & 0x7F;
+    }
+
+    /**
+     * The first data byte of header extension {@code id} (RFC 8285 §4.2 one-byte or §4.3 two-byte
+     * form) of a valid RTP packet, or -1 when the packet does not carry it or its extension block
+     * is malformed.
+     */
+    public static int extensionByte(byte[] data, int offset, int length, int id) {
+        if (id <= 0 || (data[offset] & 0x10) == 0) {
+            return -1;
+        }
+        int block = offset + RTP_MIN_LENGTH + 4 * (data[offset] & 0x0F);
+        if (block + 4 > offset + length) {
+            return -1;
+        }
+        int profile = ((data[block] & 0xFF) << 8) | (data[block + 1] & 0xFF);
+        int end = block + 4 + 4 * (((data[block + 2] & 0xFF) << 8) | (data[block + 3] & 0xFF));
+        if (end > offset + length) {
+            return -1;
+        }
+        boolean oneByte = profile == 0xBEDE;
+        if (!oneByte && (profile & 0xFFF0) != 0x1000) {
+            return -1;
+        }
+        int i = block + 4;
+        while (i < end) {
+            int elementId = oneByte ? (data[i] & 0xF0) >>> 4 : data[i] & 0xFF;
+            if (elementId == 0) {
+                i++;
+                continue;
+            }
+            if (oneByte && elementId == 15 || !oneByte && i + 1 >= end) {
+                return -1;
+            }
+            int size = oneByte ? (data[i] & 0x0F) + 1 : data[i + 1] & 0xFF;
+            int start = i + (oneByte ? 1 : 2);
+            if (start + size > end) {
+                return -1;
+            }
+            if (elementId == id) {
+                return size == 0 ? -1 : data[start] & 0xFF;
+            }
+            i = start + size;
+        }
+        return -1;
+    }
+
     private static int readInt(byte[] b, int i) {
         return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
     }

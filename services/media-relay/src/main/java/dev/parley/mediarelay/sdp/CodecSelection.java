@@ -17,9 +17,10 @@ public final class CodecSelection {
 
     /**
      * The RTCP feedback the relay answers (RFC 4585 §4.2): generic NACK (§6.2.1), PLI (§6.3.1), FIR
-     * (RFC 5104 §7.1) and transport-wide congestion control feedback. goog-remb is left out.
+     * (RFC 5104 §7.1). Transport-wide congestion control and goog-remb come with the relay's own
+     * bandwidth estimation (issue 7): promising feedback it does not send would stall the sender.
      */
-    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
 
     private static final Set<String> VIDEO = Set.of("VP8", "VP9", "AV1", "H264");
 

@@ -19,7 +19,14 @@ public final class SdpOfferException extends RuntimeException {
         /** No valid {@code a=ice-ufrag} and {@code a=ice-pwd} (RFC 8839 §5.4). */
         NO_ICE_CREDENTIALS,
         /** An audio section without Opus or a video section without VP8 (RFC 7874 §3, RFC 7742 §5). */
-        NO_COMMON_CODEC
+        NO_COMMON_CODEC,
+        /**
+         * A sending section with no {@code a=ssrc}, or with more than one media SSRC (legacy
+         * simulcast): the relay tells tracks apart by SSRC (RFC 3550 §8) and takes one per section.
+         */
+        UNSUPPORTED_TRACK,
+        /** A {@code sources} entry for a mid the offer does not send on, or a source its kind cannot show. */
+        BAD_SOURCE
     }
 
     private final Reason reason;

@@ -1,18 +1,25 @@
 package dev.parley.mediarelay.session;
 
+import dev.parley.events.call.ParticipantId;
 import dev.parley.mediarelay.dtls.DtlsEndpoint;
+import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.srtp.SrtpTransformer;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One participant's transport on this relay, as one PeerConnection with BUNDLE and rtcp-mux sees it:
@@ -21,24 +28,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * It belongs to one room, and declares the tracks it publishes by SSRC (RFC 3550 §8); the relay
  * forwards only packets whose SSRC a declared track carries: as JSON, or from the offer's
  * {@code a=ssrc} lines (RFC 5576).
+ *
+ * <p>A participant's session (opened through the control API for a participant of a call) receives
+ * what its {@link Slot}s carry, renegotiated offer by offer. Sessions opened without a participant
+ * receive every track of their room unchanged.
  */
 public final class Session {
 
     private final SessionId id;
     private final IceCredentials localIce;
     private final IceCredentials remoteIce;
+    private final DtlsFingerprint remoteFingerprint;
     private final RoomId room;
-    private final Map<Ssrc, PublishedTrack> published = new ConcurrentHashMap<>();
+    private final ParticipantId participant;
+    private final long openedOrder;
+    private volatile List<PublishedTrack> tracks = List.of();
+    private volatile Map<Ssrc, PublishedTrack> published = Map.of();
+    private volatile Map<Ssrc, InboundStream> inbound = Map.of();
+    private final Map<Ssrc, AtomicInteger> rtxSequences = new ConcurrentHashMap<>();
+    private final Ssrc relaySsrc = Ssrc.ofWire(new SecureRandom().nextInt());
+    private volatile Map<String, Slot> slots = Map.of();
+    private volatile Map<Ssrc, Slot> slotsByFeedSsrc = Map.of();
+    private long answers;
     private volatile Instant consentedAt;
     private volatile InetSocketAddress nominated;
     private volatile DtlsEndpoint dtls;
     private volatile SrtpTransformer srtp;
 
-    Session(SessionId id, IceCredentials localIce, IceCredentials remoteIce, RoomId room, Instant openedAt) {
+    Session(SessionId id, IceCredentials localIce, IceCredentials remoteIce, DtlsFingerprint remoteFingerprint,
+            RoomId room, ParticipantId participant, long openedOrder, Instant openedAt) {
         this.id = id;
         this.localIce = localIce;
         this.remoteIce = remoteIce;
+        this.remoteFingerprint = remoteFingerprint;
         this.room = room;
+        this.participant = participant;
+        this.openedOrder = openedOrder;
         this.consentedAt = openedAt;
     }
 
@@ -63,23 +88,110 @@ public final class Session {
         return Optional.ofNullable(room);
     }
 
+    /** The participant of the call this session carries, if it was opened for one. */
+    public Optional<ParticipantId> participant() {
+        return Optional.ofNullable(participant);
+    }
+
+    /** Whether this session receives every track of its room unchanged (it has no participant). */
+    public boolean receivesAll() {
+        return participant == null;
+    }
+
+    /** Sessions of a room in the order they opened: subscribers are served publishers in this order. */
+    long openedOrder() {
+        return openedOrder;
+    }
+
     /** Whether a track this session declared carries this SSRC, as media or as RTX. */
     public boolean publishes(Ssrc ssrc) {
         return published.containsKey(ssrc);
     }
 
-    /** The tracks this session declared, one entry per track. */
-    public Collection<PublishedTrack> tracks() {
-        return published.values().stream().distinct().toList();
+    /** The track that carries this SSRC, as media or as RTX. */
+    public Optional<PublishedTrack> track(Ssrc ssrc) {
+        return Optional.ofNullable(published.get(ssrc));
     }
 
-    /** Every SSRC this session's declared tracks carry. */
-    Collection<Ssrc> publishedSsrcs() {
-        return List.copyOf(published.keySet());
+    /** The tracks this session declared, in the order it declared them. */
+    public List<PublishedTrack> tracks() {
+        return tracks;
     }
 
-    void publish(PublishedTrack track) {
-        track.ssrcs().forEach(ssrc -> published.put(ssrc, track));
+    /** Adds tracks to what the session publishes. */
+    void publish(List<PublishedTrack> added) {
+        List<PublishedTrack> all = new ArrayList<>(tracks);
+        all.addAll(added);
+        republish(all);
+    }
+
+    /** Replaces what the session publishes (a renegotiation); streams that go on keep their statistics. */
+    void republish(List<PublishedTrack> declared) {
+        Map<Ssrc, PublishedTrack> bySsrc = new HashMap<>();
+        Map<Ssrc, InboundStream> streams = new HashMap<>();
+        for (PublishedTrack track : declared) {
+            track.ssrcs().forEach(ssrc -> bySsrc.put(ssrc, track));
+            InboundStream kept = inbound.get(track.ssrc());
+            streams.put(track.ssrc(), kept != null && tracks.contains(track) ? kept : new InboundStream(track));
+        }
+        tracks = List.copyOf(declared);
+        published = Map.copyOf(bySsrc);
+        inbound = Map.copyOf(streams);
+    }
+
+    /** What the relay has received of the published media stream {@code ssrc}. */
+    public Optional<InboundStream> inbound(Ssrc ssrc) {
+        return Optional.ofNullable(inbound.get(ssrc));
+    }
+
+    /** The published media streams and what the relay has received of each. */
+    public Map<Ssrc, InboundStream> inbound() {
+        return inbound;
+    }
+
+    /**
+     * The SSRC the relay's own RTCP to this session carries as sender (RFC 3550 §6.4.2): random,
+     * as RFC 3550 §8.1 asks.
+     */
+    public Ssrc relaySsrc() {
+        return relaySsrc;
+    }
+
+    /**
+     * The next sequence number of the retransmissions the relay sends this session on the RTX
+     * stream {@code rtxSsrc} (RFC 4588 §4): one counter per stream for the session's life, so a
+     * renegotiation never replays SRTP indexes; it starts at random (RFC 3550 §5.1).
+     */
+    public int nextRtxSequence(Ssrc rtxSsrc) {
+        return rtxSequences.computeIfAbsent(rtxSsrc, ssrc -> new AtomicInteger(new SecureRandom().nextInt(1 << 15)))
+                .getAndIncrement() & 0xFFFF;
+    }
+
+    /** The session's receiving sections by mid, as its last answer assigned them. */
+    public Map<String, Slot> slots() {
+        return slots;
+    }
+
+    /** The slot that carries the track whose media SSRC is {@code ssrc}, if one does. */
+    public Optional<Slot> slotFor(Ssrc ssrc) {
+        return Optional.ofNullable(slotsByFeedSsrc.get(ssrc));
+    }
+
+    void assign(Map<String, Slot> planned) {
+        Map<Ssrc, Slot> byFeed = new HashMap<>();
+        planned.values().forEach(slot -> slot.feed().ifPresent(feed -> byFeed.put(feed.track().ssrc(), slot)));
+        slots = Collections.unmodifiableMap(new LinkedHashMap<>(planned));
+        slotsByFeedSsrc = Map.copyOf(byFeed);
+    }
+
+    /** The version of the next answer (RFC 3264 §8: it grows with each renegotiation). */
+    synchronized long nextAnswerVersion() {
+        return ++answers;
+    }
+
+    /** The client's DTLS certificate fingerprint from its offer. */
+    public DtlsFingerprint remoteFingerprint() {
+        return remoteFingerprint;
     }
 
     /** The relay's ICE credentials for this session, given to the client in the answer. */

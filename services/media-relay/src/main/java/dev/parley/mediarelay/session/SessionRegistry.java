@@ -1,11 +1,13 @@
 package dev.parley.mediarelay.session;
 
+import dev.parley.events.call.ParticipantId;
 import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.dtls.DtlsEndpoints;
 import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.sdp.MediaSection;
 import dev.parley.mediarelay.srtp.SrtpTransformer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,12 +15,16 @@ import jakarta.inject.Singleton;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The sessions of this relay, found the two ways the media port needs: by the relay's ICE ufrag
@@ -32,6 +38,9 @@ public class SessionRegistry {
     private final Map<String, Session> byLocalUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Session> byAddress = new ConcurrentHashMap<>();
     private final Map<RoomId, Set<Session>> byRoom = new ConcurrentHashMap<>();
+    private final Map<ParticipantId, Session> byParticipant = new ConcurrentHashMap<>();
+    private long opened;
+    private final List<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private final DtlsEndpoints dtls;
     private final int maxSessions;
 
@@ -66,25 +75,93 @@ public class SessionRegistry {
     }
 
     /**
+     * What {@link #negotiate} decided: the participant's session, its receiving slots, and the
+     * feeds its slots carry that they did not carry before.
+     */
+    public record Negotiated(Session session, Map<String, Slot> slots, List<Feed> added) {
+    }
+
+    /**
+     * Opens or renegotiates the session of {@code participant} in {@code room} for an offer with
+     * these ICE credentials and fingerprint, publishing {@code tracks} and receiving on the
+     * {@code receiving} sections. The same credentials and fingerprint renegotiate the open session
+     * (the transport stays up); others mean a new {@code RTCPeerConnection}: the old session is
+     * closed and a new one opened. Nothing changes when the tracks conflict.
+     */
+    public synchronized Negotiated negotiate(RoomId room, ParticipantId participant, IceCredentials remoteIce,
+                                             DtlsFingerprint remoteFingerprint, List<PublishedTrack> tracks,
+                                             List<MediaSection> receiving) {
+        Session session = byParticipant.get(participant);
+        if (session != null && !(session.room().orElseThrow().equals(room) && session.remoteIce().equals(remoteIce)
+                && session.remoteFingerprint().equals(remoteFingerprint))) {
+            checkFree(room, session, tracks);
+            close(session.id());
+            session = null;
+        }
+        if (session == null) {
+            session = open(remoteIce, remoteFingerprint, room, participant, tracks);
+        } else {
+            checkFree(room, session, tracks);
+            session.republish(tracks);
+        }
+        Map<String, Slot> previous = session.slots();
+        Map<String, Slot> slots = SlotPlanner.plan(receiving, previous, liveFeeds(room, session));
+        session.assign(slots);
+        List<Feed> before = previous.values().stream().flatMap(slot -> slot.feed().stream()).toList();
+        List<Feed> added = slots.values().stream().flatMap(slot -> slot.feed().stream())
+                .filter(feed -> !before.contains(feed)).toList();
+        return new Negotiated(session, slots, added);
+    }
+
+    /**
+     * What the other sessions of a room publish and a subscriber could receive, publishers in the
+     * order they opened, each one's tracks in its order. Sessions without a participant declare
+     * tracks without a format, which slots cannot carry.
+     */
+    private List<Feed> liveFeeds(RoomId room, Session subscriber) {
+        return inRoom(room).stream()
+                .filter(member -> member != subscriber)
+                .sorted(Comparator.comparingLong(Session::openedOrder))
+                .flatMap(member -> member.tracks().stream()
+                        .filter(track -> track.format().isPresent())
+                        .map(track -> new Feed(member, track)))
+                .toList();
+    }
+
+    /** The session of a participant of a call, if it has one here. */
+    public Optional<Session> byParticipant(ParticipantId participant) {
+        return Optional.ofNullable(byParticipant.get(participant));
+    }
+
+    /**
      * Opens a session for a client with these ICE credentials and DTLS certificate fingerprint,
      * with fresh relay credentials whose ufrag no other session uses, in {@code room} (may be
      * {@code null}: no room, nothing forwarded) and publishing {@code tracks}.
      */
     public synchronized Session open(IceCredentials remoteIce, DtlsFingerprint remoteFingerprint, RoomId room,
                                      List<PublishedTrack> tracks) {
+        return open(remoteIce, remoteFingerprint, room, null, tracks);
+    }
+
+    private Session open(IceCredentials remoteIce, DtlsFingerprint remoteFingerprint, RoomId room,
+                         ParticipantId participant, List<PublishedTrack> tracks) {
         if (byId.size() >= maxSessions) {
             throw new FullException();
         }
         checkFree(room, null, tracks);
         Session session;
         do {
-            session = new Session(SessionId.random(), IceCredentials.random(), remoteIce, room, Instant.now());
+            session = new Session(SessionId.random(), IceCredentials.random(), remoteIce, remoteFingerprint, room,
+                    participant, ++opened, Instant.now());
         } while (byLocalUfrag.putIfAbsent(session.localIce().ufrag(), session) != null);
         Session opened = session;
         opened.attach(dtls.open(remoteFingerprint, opened::nominatedAddress,
                 keys -> opened.established(SrtpTransformer.forDtlsServer(keys))));
-        tracks.forEach(opened::publish);
+        opened.republish(tracks);
         byId.put(opened.id(), opened);
+        if (participant != null) {
+            byParticipant.put(participant, opened);
+        }
         if (room != null) {
             byRoom.compute(room, (r, members) -> {
                 Set<Session> joined = members == null ? ConcurrentHashMap.newKeySet() : members;
@@ -98,7 +175,7 @@ public class SessionRegistry {
     /** Adds tracks to what a session publishes (a participant starting its camera or a screen share). */
     public synchronized void publish(Session session, List<PublishedTrack> tracks) {
         checkFree(session.room().orElse(null), session, tracks);
-        tracks.forEach(session::publish);
+        session.publish(tracks);
     }
 
     /** The sessions of a room on this relay, {@code session} included. */
@@ -126,6 +203,11 @@ public class SessionRegistry {
                 }
             }
         }
+    }
+
+    /** Every open session. */
+    public Collection<Session> all() {
+        return byId.values();
     }
 
     public Optional<Session> byId(SessionId id) {
@@ -172,6 +254,21 @@ public class SessionRegistry {
         return silent;
     }
 
+    /** Calls {@code listener} with every session once it is closed and forgotten. */
+    public void onClose(Consumer<Session> listener) {
+        closeListeners.add(listener);
+    }
+
+    /** Closes the session of a participant of a call, if it has one here. */
+    public void close(ParticipantId participant) {
+        byParticipant(participant).ifPresent(session -> close(session.id()));
+    }
+
+    /** Closes every session of a room (its call ended). */
+    public void close(RoomId room) {
+        inRoom(room).stream().map(Session::id).toList().forEach(this::close);
+    }
+
     /** Forgets a session and ends its DTLS association. */
     public void close(SessionId id) {
         Session session = byId.remove(id);
@@ -179,11 +276,13 @@ public class SessionRegistry {
             return;
         }
         byLocalUfrag.remove(session.localIce().ufrag(), session);
+        session.participant().ifPresent(participant -> byParticipant.remove(participant, session));
         session.nominated().ifPresent(address -> byAddress.remove(address, session));
         session.room().ifPresent(room -> byRoom.computeIfPresent(room, (r, members) -> {
             members.remove(session);
             return members.isEmpty() ? null : members;
         }));
         session.close();
+        closeListeners.forEach(listener -> listener.accept(session));
     }
 }

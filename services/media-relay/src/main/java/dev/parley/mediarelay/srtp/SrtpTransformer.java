@@ -70,7 +70,11 @@ public final class SrtpTransformer {
         return transform(packet, false, false);
     }
 
-    private boolean transform(SrtpPacket packet, boolean rtp, boolean protect) {
+    /**
+     * Synchronized: the media thread forwards and unprotects, while receiver reports and keyframe
+     * requests are protected on timer and HTTP threads; jitsi-srtp's contexts are not thread-safe.
+     */
+    private synchronized boolean transform(SrtpPacket packet, boolean rtp, boolean protect) {
         if (packet.getLength() < (rtp ? 12 : 8)) {
             return false;
         }

@@ -16,6 +16,11 @@ public enum DropReason {
     DTLS_BACKLOG("dtls-backlog"),
     /** RTP or RTCP from an address no session has nominated through ICE. */
     RTP_UNKNOWN_PEER("rtp-unknown-peer"),
+    /**
+     * A copy for one subscriber that cannot be made: the subscriber's section accepted no codec
+     * for the packet's payload type, or the packet's header extension block is malformed.
+     */
+    NOT_FORWARDABLE("not-forwardable"),
     /** RTP whose SSRC belongs to no track the session declared (RFC 3550 §8). */
     RTP_UNKNOWN_SSRC("rtp-unknown-ssrc"),
     /**
@@ -23,8 +28,8 @@ public enum DropReason {
      * the replay check (RFC 3711 §3.3).
      */
     SRTP_INVALID("srtp-invalid"),
-    /** SRTCP: not forwarded yet (RFC 3550 §6 reports, RFC 4585 feedback come with the RTCP work). */
-    RTCP_NOT_FORWARDED("rtcp-not-forwarded"),
+    /** SRTCP whose compound packet, once authenticated, breaks RFC 3550 §6.1 / Appendix A.2. */
+    RTCP_MALFORMED("rtcp-malformed"),
     /** A handler threw on the datagram: a relay bug, never the sender's fault; logged at debug. */
     HANDLER_ERROR("handler-error");
 

@@ -79,7 +79,10 @@ class RtpForwardingIT {
             socket.send(new DatagramPacket(packet.getBuffer(), packet.getOffset(), packet.getLength()));
         }
 
-        /** The next SRTP packet, unprotected, or empty if none arrives within {@code waitMillis}. */
+        /**
+         * The next SRTP packet, unprotected, or empty if none arrives within {@code waitMillis};
+         * the relay's own RTCP (receiver reports to publishers) is skipped.
+         */
         Optional<byte[]> receive(int waitMillis) throws Exception {
             byte[] buffer = new byte[1500];
             DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
@@ -87,7 +90,8 @@ class RtpForwardingIT {
             try {
                 do {
                     socket.receive(datagram);
-                } while ((buffer[0] & 0xFF) < 128 || (buffer[0] & 0xFF) > 191);
+                } while ((buffer[0] & 0xFF) < 128 || (buffer[0] & 0xFF) > 191
+                        || RtpHeader.isRtcp(buffer, 0, datagram.getLength()));
             } catch (SocketTimeoutException e) {
                 return Optional.empty();
             }

@@ -3,12 +3,16 @@ package dev.parley.mediarelay.sdp;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.rtp.TrackSource;
 import dev.parley.mediarelay.sdp.SdpOfferException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,11 +42,25 @@ class SdpParserTest {
     }
 
     @Test
-    void theOfferedSsrcsAreTheTracks() {
-        assertThat(OfferedTracks.of(SdpParser.parse(OFFER))).containsExactly(
-                new PublishedTrack(new Ssrc(1001), MediaKind.AUDIO, Optional.empty()),
-                new PublishedTrack(new Ssrc(2001), MediaKind.VIDEO, Optional.of(new Ssrc(2002))),
-                new PublishedTrack(new Ssrc(3001), MediaKind.VIDEO, Optional.of(new Ssrc(3002))));
+    void eachSendingSectionIsATrackNamedByItsMid() {
+        List<PublishedTrack> tracks = OfferedTracks.of(SdpParser.parse(OFFER), Map.of("2", TrackSource.SCREEN));
+        assertThat(tracks).extracting(PublishedTrack::trackId).containsExactly("0", "1", "2");
+        assertThat(tracks).extracting(PublishedTrack::ssrc).containsExactly(new Ssrc(1001), new Ssrc(2001), new Ssrc(3001));
+        assertThat(tracks).extracting(PublishedTrack::rtx)
+                .containsExactly(Optional.empty(), Optional.of(new Ssrc(2002)), Optional.of(new Ssrc(3002)));
+        assertThat(tracks).extracting(PublishedTrack::kind).containsExactly(MediaKind.AUDIO, MediaKind.VIDEO, MediaKind.VIDEO);
+        assertThat(tracks).extracting(PublishedTrack::source)
+                .containsExactly(TrackSource.MICROPHONE, TrackSource.CAMERA, TrackSource.SCREEN);
+        assertThat(tracks.get(1).format().orElseThrow().extensionId(HeaderExtensionSelection.MID)).isEqualTo(9);
+    }
+
+    @Test
+    void aSendingSectionNeedsExactlyOneMediaSsrc() {
+        String withoutSsrc = OFFER.lines().filter(line -> !line.startsWith("a=ssrc:1001"))
+                .collect(Collectors.joining("\r\n", "", "\r\n"));
+        assertThatThrownBy(() -> OfferedTracks.of(SdpParser.parse(withoutSsrc)))
+                .isInstanceOfSatisfying(SdpOfferException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_TRACK));
     }
 
     @ParameterizedTest

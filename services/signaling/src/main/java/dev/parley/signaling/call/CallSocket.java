@@ -10,6 +10,7 @@ import dev.parley.runtime.websocket.BrokenFrames;
 import dev.parley.runtime.websocket.Envelope;
 import dev.parley.signaling.SignalingConfig;
 import dev.parley.signaling.conference.CallActions;
+import dev.parley.signaling.conference.CallMedia;
 import dev.parley.signaling.conference.Conference;
 import dev.parley.signaling.conference.HostControls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ public class CallSocket {
     private final Conference conference;
     private final CallActions actions;
     private final HostControls hosts;
+    private final CallMedia media;
     private final ConnectionAnnouncer announcer;
     private final ObjectMapper json;
     private final Vertx vertx;
@@ -54,12 +56,14 @@ public class CallSocket {
     private final AtomicInteger open = new AtomicInteger();
 
     CallSocket(SignalingConfig config, HelloAuthenticator authenticator, Conference conference, CallActions actions,
-               HostControls hosts, ConnectionAnnouncer announcer, ObjectMapper json, Vertx vertx, MeterRegistry metrics) {
+               HostControls hosts, CallMedia media, ConnectionAnnouncer announcer, ObjectMapper json, Vertx vertx,
+               MeterRegistry metrics) {
         this.limits = config.calls();
         this.authenticator = authenticator;
         this.conference = conference;
         this.actions = actions;
         this.hosts = hosts;
+        this.media = media;
         this.announcer = announcer;
         this.json = json;
         this.vertx = vertx;
@@ -153,13 +157,10 @@ public class CallSocket {
             case "send" -> actions.send(connection, fields.payloadKind(), fields.payloadData(), fields.addressees(), ref);
             case "raise-hand" -> actions.hand(connection, true);
             case "lower-hand" -> actions.hand(connection, false);
-            case "media-offer" -> {
-                fields.mediaOffer();
-                actions.media(connection);
-            }
+            case "media-offer" -> media.offer(connection, fields.sdp(), fields.sources(), ref);
             case "ice-candidate" -> {
                 fields.iceCandidate();
-                actions.media(connection);
+                media.candidate(connection);
             }
             case "mute" -> hosts.mute(connection, fields.participantId(), fields.media());
             case "remove" -> hosts.remove(connection, fields.participantId());

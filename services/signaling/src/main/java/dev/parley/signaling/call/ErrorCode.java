@@ -48,8 +48,10 @@ public enum ErrorCode {
     NOT_IN_LOBBY(0),
     /** The resume token is unknown, expired, or another user's. */
     RESUME_FAILED(0),
-    /** Media negotiation before the room has a media relay. */
+    /** No media relay can take the offer right now (unreachable, full); the client retries. */
     MEDIA_UNAVAILABLE(0),
+    /** The media relay cannot answer this offer (unparseable, unsupported, a conflicting SSRC). */
+    INVALID_SDP(0),
     /** Kafka or Redis is unreachable, or the room is busy; nothing changed. */
     UNAVAILABLE(0),
     /** The protocol version in {@code hello} is not supported. */

@@ -10,14 +10,19 @@ import dev.parley.signaling.conference.CallActions;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads the fields of one client message, refusing anything out of shape with an
  * {@link ErrorCode#INVALID} error that names the field.
  */
 final class Fields {
+
+    private static final Set<String> SOURCES = Set.of("microphone", "camera", "screen");
 
     private final JsonNode message;
 
@@ -122,8 +127,29 @@ final class Fields {
     }
 
     /** Media negotiation: an SDP offer (at most 32 KiB) or an ICE candidate line. */
-    void mediaOffer() {
-        text("sdp", 32 * 1024);
+    String sdp() {
+        return text("sdp", 32 * 1024);
+    }
+
+    /** {@code sources}: optional, at most 16 entries of mid → microphone, camera or screen. */
+    Map<String, String> sources() {
+        JsonNode sources = message.get("sources");
+        if (sources == null || sources.isNull()) {
+            return Map.of();
+        }
+        if (!sources.isObject() || sources.size() > 16) {
+            throw invalid("sources", "must be an object of at most 16 mids");
+        }
+        Map<String, String> read = new LinkedHashMap<>();
+        sources.fields().forEachRemaining(entry -> {
+            String value = entry.getValue().asText("");
+            if (entry.getKey().isEmpty() || entry.getKey().length() > 32 || !entry.getValue().isTextual()
+                    || !SOURCES.contains(value)) {
+                throw invalid("sources", "must map mids (1 to 32 characters) to microphone, camera or screen");
+            }
+            read.put(entry.getKey(), value);
+        });
+        return read;
     }
 
     void iceCandidate() {

@@ -72,15 +72,6 @@ public class CallActions {
         });
     }
 
-    /**
-     * Media negotiation is carried to the room's media relay, which comes with the media-relay
-     * service; until then a valid offer or candidate is refused with a typed error.
-     */
-    public void media(CallConnection connection) {
-        requireInCall(connection);
-        throw new CallError(ErrorCode.MEDIA_UNAVAILABLE, "no media relay serves this room yet");
-    }
-
     static void requireInCall(CallConnection connection) {
         if (connection.place() != Place.CALL) {
             throw new CallError(ErrorCode.NOT_JOINED, "join a call first");

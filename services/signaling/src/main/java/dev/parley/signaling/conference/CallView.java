@@ -36,7 +36,11 @@ final class CallView {
         view.set("you", JSON.valueToTree(you));
         view.put("resumeToken", resume.value());
         ArrayNode people = view.putArray("roster");
-        roster.forEach(place -> people.add(JSON.valueToTree(place.participant())));
+        roster.forEach(place -> {
+            ObjectNode entry = JSON.valueToTree(place.participant());
+            entry.set("tracks", JSON.valueToTree(place.tracks()));
+            people.add(entry);
+        });
         if (lobby != null) {
             ArrayNode waiting = view.putArray("lobby");
             lobby.forEach(entry -> waiting.addObject()

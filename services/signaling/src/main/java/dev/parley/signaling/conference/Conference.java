@@ -172,7 +172,7 @@ public class Conference {
             members.add(roomId, connection);
             LogPosition position;
             try {
-                roster.put(roomId, new LivePlace(you, replica.value(), connection.id(), next.hash(), 0));
+                roster.put(roomId, new LivePlace(you, replica.value(), connection.id(), next.hash(), 0, place.tracks()));
                 position = stream.append(new ParticipantResumed(roomId, you.participantId(), you.userId(), clock.instant()));
             } catch (RuntimeException e) {
                 members.remove(roomId, connection);

@@ -119,7 +119,7 @@ class ReplicaLiveness {
                     .filter(place -> place.connectionId().equals(connection.id()))
                     .map(place -> {
                         roster.put(room, new LivePlace(place.participant(), self.value(), place.connectionId(),
-                                place.resumeHash(), 0));
+                                place.resumeHash(), 0, place.tracks()));
                         return true;
                     })
                     .orElse(false));

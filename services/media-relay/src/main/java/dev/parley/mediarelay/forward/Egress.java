@@ -1,0 +1,60 @@
+package dev.parley.mediarelay.forward;
+
+import dev.parley.mediarelay.rtcp.RtcpCompound;
+import dev.parley.mediarelay.rtcp.RtcpMessage;
+import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.srtp.SrtpPacket;
+import dev.parley.mediarelay.srtp.SrtpTransformer;
+import dev.parley.mediarelay.transport.DatagramSender;
+import dev.parley.mediarelay.transport.MediaSocket;
+import jakarta.inject.Singleton;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the relay sends to a participant goes out here: protected with the session's SRTP
+ * or SRTCP context (RFC 3711 §3.3, §3.4) and sent to the address ICE nominated. A session not
+ * connected yet gets nothing: it joins the stream at the next packet.
+ */
+@Singleton
+public class Egress {
+
+    private final DatagramSender socket;
+
+    Egress(MediaSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Protects and sends the first {@code length} bytes of {@code rtp}; whether it went out. */
+    public boolean sendRtp(Session to, byte[] rtp, int length) {
+        Optional<SrtpTransformer> srtp = to.srtp();
+        Optional<InetSocketAddress> address = to.nominated();
+        if (srtp.isEmpty() || address.isEmpty()) {
+            return false;
+        }
+        SrtpPacket packet = new SrtpPacket(rtp, 0, length);
+        if (!srtp.get().protectRtp(packet)) {
+            return false;
+        }
+        socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), address.get());
+        return true;
+    }
+
+    /** Sends {@code messages} as one compound RTCP packet (RFC 3550 §6.1), protected with SRTCP. */
+    public boolean sendRtcp(Session to, List<? extends RtcpMessage> messages) {
+        Optional<SrtpTransformer> srtp = to.srtp();
+        Optional<InetSocketAddress> address = to.nominated();
+        if (srtp.isEmpty() || address.isEmpty()) {
+            return false;
+        }
+        byte[] compound = RtcpCompound.write(messages);
+        SrtpPacket packet = new SrtpPacket(compound, 0, compound.length);
+        if (!srtp.get().protectRtcp(packet)) {
+            return false;
+        }
+        socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), address.get());
+        return true;
+    }
+}

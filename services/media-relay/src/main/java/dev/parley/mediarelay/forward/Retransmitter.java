@@ -1,0 +1,79 @@
+package dev.parley.mediarelay.forward;
+
+import dev.parley.mediarelay.rtcp.Rtx;
+import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.rtp.RtpRewrite;
+import dev.parley.mediarelay.sdp.RtpCodec;
+import dev.parley.mediarelay.session.Feed;
+import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.session.Slot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers a subscriber's NACK (RFC 4585 §6.2.1) from the publisher stream's cache: each packet
+ * still held is rewritten for the subscriber's section as when it was forwarded, then sent on the
+ * stream's RTX SSRC with the subscriber's RTX payload type and the original sequence number in
+ * front of the payload (RFC 4588 §4), or as it was when the subscriber negotiated no RTX. Packets
+ * no longer held are not asked of the publisher again: by then they are too late to play.
+ */
+@Singleton
+public class Retransmitter {
+
+    private final Egress egress;
+    private final Counter retransmitted;
+    private final Counter missed;
+
+    Retransmitter(Egress egress, MeterRegistry metrics) {
+        this.egress = egress;
+        this.retransmitted = Counter.builder("parley.media.retransmitted.packets")
+                .description("Packets resent to subscribers from the cache, answering their NACKs")
+                .register(metrics);
+        this.missed = Counter.builder("parley.media.nack.misses")
+                .description("Packets subscribers asked for that the cache no longer held")
+                .register(metrics);
+    }
+
+    void resend(Session subscriber, Slot slot, List<Integer> sequenceNumbers) {
+        if (slot.feed().isEmpty() || slot.rewrite().isEmpty()) {
+            return;
+        }
+        Feed feed = slot.feed().get();
+        RtpRewrite rewrite = slot.rewrite().get();
+        PublishedTrack track = feed.track();
+        long now = System.nanoTime();
+        for (int sequenceNumber : sequenceNumbers) {
+            Optional<byte[]> original = feed.publisher().inbound(track.ssrc())
+                    .flatMap(stream -> stream.cached(sequenceNumber, now));
+            if (original.isEmpty()) {
+                missed.increment();
+                continue;
+            }
+            Optional<byte[]> rewritten = rewrite.apply(original.get(), 0, original.get().length, 0);
+            if (rewritten.isEmpty()) {
+                continue;
+            }
+            byte[] packet = rewritten.get();
+            Optional<byte[]> resent = rtxPayloadType(slot, RtpHeader.payloadType(packet, 0))
+                    .flatMap(rtxType -> track.rtx().flatMap(rtxSsrc -> Rtx.wrap(packet, 0, packet.length, rtxType,
+                            rtxSsrc.value(), subscriber.nextRtxSequence(rtxSsrc))))
+                    .or(() -> Optional.of(packet));
+            if (egress.sendRtp(subscriber, resent.get(), resent.get().length)) {
+                retransmitted.increment();
+            }
+        }
+    }
+
+    /** The subscriber's RTX payload type for {@code mediaType}: the rtx codec whose apt names it (RFC 4588 §8.1). */
+    private static Optional<Integer> rtxPayloadType(Slot slot, int mediaType) {
+        return slot.format().codecs().stream()
+                .filter(codec -> codec.is("rtx") && codec.associatedPayloadType().filter(apt -> apt == mediaType).isPresent())
+                .map(RtpCodec::payloadType)
+                .findFirst();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.parley.mediarelay.session;
+
+import dev.parley.events.Topic;
+import dev.parley.events.call.CallEvent;
+import dev.parley.events.call.CallEventDeserializer;
+import dev.parley.events.call.CallEvents.CallEnded;
+import dev.parley.events.call.CallEvents.ParticipantLeft;
+import dev.parley.runtime.kafka.TopicTail;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+/**
+ * Closes the session of whoever leaves a call, whatever way they leave (they said so, a host
+ * removed them, their connection timed out) and every session of a call that ended: the relay
+ * follows the room streams ({@link Topic#CALLS}) from their end, as every relay must, since any of
+ * them may carry the room. So a departed participant's media stops at once, not after the consent
+ * timeout, and nobody receives from a removed participant. Ready once it follows the topic.
+ */
+@Readiness
+@ApplicationScoped
+public class CallDepartures implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(CallDepartures.class);
+
+    private final SessionRegistry sessions;
+    private final TopicTail<CallEvent> tail;
+
+    CallDepartures(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, SessionRegistry sessions) {
+        this.sessions = sessions;
+        this.tail = new TopicTail<>(bootstrapServers, "media-relay-calls", Topic.CALLS, new CallEventDeserializer(),
+                (event, offset) -> apply(event));
+    }
+
+    void start(@Observes StartupEvent started) {
+        tail.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        tail.close();
+    }
+
+    void apply(CallEvent event) {
+        if (event instanceof ParticipantLeft left) {
+            sessions.byParticipant(left.participantId()).ifPresent(session -> {
+                LOG.debugf("closing the session of %s: %s", left.participantId(), left.reason());
+                sessions.close(session.id());
+            });
+        } else if (event instanceof CallEnded ended) {
+            sessions.close(new RoomId(ended.roomId().value()));
+        }
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("call-departures").status(tail.following()).build();
+    }
+}

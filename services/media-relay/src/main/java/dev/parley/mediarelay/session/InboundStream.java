@@ -1,0 +1,63 @@
+package dev.parley.mediarelay.session;
+
+import dev.parley.mediarelay.rtcp.ReceptionStatistics;
+import dev.parley.mediarelay.rtcp.ReportBlock;
+import dev.parley.mediarelay.rtcp.RetransmissionCache;
+import dev.parley.mediarelay.rtcp.SenderReport;
+import dev.parley.mediarelay.rtp.MediaKind;
+import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.sdp.RtpCodec;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the relay keeps of one published media stream as its RTP receiver: reception statistics for
+ * the receiver reports it owes the publisher (RFC 3550 §6.4.2), and for video the last second of
+ * packets, to answer subscribers' NACKs with retransmissions (RFC 4585 §6.2.1, RFC 4588). Fed by
+ * the media thread, read by the report timer and the RTCP handler: every method is synchronized.
+ */
+public final class InboundStream {
+
+    /** About a second of 1.5 Mbit/s video in ~1,100-byte packets (RFC 4588 §8: long enough for one RTT). */
+    private static final int CACHED_PACKETS = 256;
+    private static final Duration CACHED_FOR = Duration.ofSeconds(1);
+
+    private final ReceptionStatistics statistics;
+    private final RetransmissionCache cache;
+
+    InboundStream(PublishedTrack track) {
+        this.statistics = new ReceptionStatistics(track.ssrc().value(), clockRate(track));
+        this.cache = track.kind() == MediaKind.VIDEO ? new RetransmissionCache(CACHED_PACKETS, CACHED_FOR) : null;
+    }
+
+    /** Records an unprotected RTP packet of the stream. */
+    public synchronized void received(byte[] rtp, int offset, int length, long nowNanos) {
+        statistics.onPacket(RtpHeader.sequenceNumber(rtp, offset), RtpHeader.timestamp(rtp, offset), nowNanos);
+        if (cache != null) {
+            cache.put(rtp, offset, length, nowNanos);
+        }
+    }
+
+    public synchronized void senderReport(SenderReport report, long nowNanos) {
+        statistics.onSenderReport(report, nowNanos);
+    }
+
+    /** The report block for the next receiver report; empty before the first packet. */
+    public synchronized Optional<ReportBlock> reportBlock(long nowNanos) {
+        return statistics.reportBlock(nowNanos);
+    }
+
+    /** A copy of the packet with this sequence number, if it is still held. */
+    public synchronized Optional<byte[]> cached(int sequenceNumber, long nowNanos) {
+        return cache == null ? Optional.empty() : cache.get(sequenceNumber, nowNanos);
+    }
+
+    /** The RTP clock rate of the track's codecs: 48 kHz for Opus (RFC 7587 §4.1), 90 kHz for video. */
+    private static int clockRate(PublishedTrack track) {
+        return track.format().flatMap(format -> format.codecs().stream().findFirst()).map(RtpCodec::clock)
+                .map(clock -> Integer.parseInt(clock.split("/")[0]))
+                .orElse(track.kind() == MediaKind.AUDIO ? 48_000 : 90_000);
+    }
+}

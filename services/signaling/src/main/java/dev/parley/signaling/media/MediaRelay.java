@@ -1,0 +1,130 @@
+package dev.parley.signaling.media;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.events.EventJson;
+import dev.parley.events.call.MediaTrack;
+import dev.parley.events.call.ParticipantId;
+import dev.parley.events.room.RoomId;
+import dev.parley.signaling.SignalingConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Signaling's side of the media relay's control API ({@code docs/media-relay.md}): one HTTP
+ * request per offer, answered with the relay's SDP answer. A direct request/reply keeps the join
+ * path to one hop of about a millisecond, with nothing between signaling and the relay to queue
+ * behind ({@code docs/architecture.md}, "Media negotiation"). Calls block: they come from the
+ * call socket's worker threads.
+ */
+@ApplicationScoped
+public class MediaRelay {
+
+    private static final Logger LOG = Logger.getLogger(MediaRelay.class);
+
+    private final URI relay;
+    private final Duration timeout;
+    private final ServiceToken token;
+    private final ObjectMapper json = EventJson.mapper();
+    private final HttpClient http;
+    private final Timer negotiations;
+
+    MediaRelay(SignalingConfig config, ServiceToken token, MeterRegistry metrics) {
+        this.relay = URI.create(config.media().relayUrl().replaceAll("/+$", ""));
+        this.timeout = config.media().timeout();
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.negotiations = Timer.builder("parley.media.negotiations")
+                .description("Offers answered by the media relay, from request to answer")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+    }
+
+    /** Opens or renegotiates the participant's session on the room's relay. */
+    public RelayAnswer negotiate(RoomId room, ParticipantId participant, String sdp, Map<String, String> sources) {
+        ObjectNode body = json.createObjectNode().put("sdp", sdp);
+        body.set("sources", json.valueToTree(sources));
+        long started = System.nanoTime();
+        HttpResponse<String> response = send(room, participant, body.toString(), true);
+        negotiations.record(Duration.ofNanos(System.nanoTime() - started));
+        int status = response.statusCode();
+        if (status == 200) {
+            return answer(response.body());
+        }
+        String detail = detail(response.body());
+        if (status == 400 || status == 409) {
+            throw new RelayRefusal(true, detail);
+        }
+        LOG.warnf("the media relay answered %d to an offer of %s: %s", status, participant, detail);
+        throw new RelayRefusal(false, status == 503 ? "the media relay is full; retry later"
+                : "the media relay cannot take offers right now; retry");
+    }
+
+    private HttpResponse<String> send(RoomId room, ParticipantId participant, String body, boolean retryAuth) {
+        String bearer;
+        try {
+            bearer = token.get();
+        } catch (RuntimeException e) {
+            LOG.warnf("no service token for the media relay: %s", e.toString());
+            throw new RelayRefusal(false, "the media relay cannot be reached right now; retry");
+        }
+        HttpRequest request = HttpRequest.newBuilder(relay.resolve("/api/v1/rooms/" + room.value() + "/participants/"
+                        + participant.value() + "/session"))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            LOG.warnf("the media relay at %s is unreachable: %s", relay, e.toString());
+            throw new RelayRefusal(false, "the media relay cannot be reached right now; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RelayRefusal(false, "interrupted while waiting for the media relay");
+        }
+        if (response.statusCode() == 401 && retryAuth) {
+            token.refused(bearer);
+            return send(room, participant, body, false);
+        }
+        return response;
+    }
+
+    private RelayAnswer answer(String body) {
+        try {
+            JsonNode answer = json.readTree(body);
+            List<MediaTrack> published = new ArrayList<>();
+            for (JsonNode track : answer.path("published")) {
+                published.add(json.treeToValue(track, MediaTrack.class));
+            }
+            return new RelayAnswer(answer.path("sdp").asText(), published, answer.path("subscriptions"));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.warnf("the media relay's answer does not parse: %s", e.toString());
+            throw new RelayRefusal(false, "the media relay's answer was unreadable; retry");
+        }
+    }
+
+    private String detail(String body) {
+        try {
+            return json.readTree(body).path("detail").asText("no detail");
+        } catch (JsonProcessingException e) {
+            return "no detail";
+        }
+    }
+}
