@@ -30,6 +30,14 @@ public interface MediaRelayConfig {
     @WithDefault("127.0.0.1")
     String candidateAddress();
 
+    /**
+     * The media socket's kernel receive and send buffers. A burst from many publishers at once
+     * must fit while the receive thread catches up; the kernel caps it at
+     * {@code net.core.rmem_max}/{@code wmem_max}, which a node may need raised.
+     */
+    @WithDefault("4194304")
+    int socketBufferBytes();
+
     /** Datagrams larger than this are dropped unread; 1500 bytes covers any Ethernet-sized packet. */
     @WithDefault("1500")
     int maxPacketSize();

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -37,9 +38,16 @@ public class MediaSocket implements DatagramSender {
     void bind(@Observes @Priority(BIND_PRIORITY) StartupEvent started) {
         try {
             DatagramChannel bound = DatagramChannel.open();
+            // One port takes every participant's media: bursts (a keyframe from each of many
+            // publishers) must wait in the kernel's buffer, not be dropped there. The kernel caps
+            // the size at net.core.rmem_max/wmem_max; the effective sizes are logged.
+            bound.setOption(StandardSocketOptions.SO_RCVBUF, config.socketBufferBytes());
+            bound.setOption(StandardSocketOptions.SO_SNDBUF, config.socketBufferBytes());
             bound.bind(new InetSocketAddress(config.mediaBindAddress(), config.mediaPort()));
             channel = bound;
-            LOG.infof("media UDP port bound at %s (region %s)", bound.getLocalAddress(), config.region());
+            LOG.infof("media UDP port bound at %s (region %s), receive buffer %d bytes, send buffer %d bytes",
+                    bound.getLocalAddress(), config.region(), bound.getOption(StandardSocketOptions.SO_RCVBUF),
+                    bound.getOption(StandardSocketOptions.SO_SNDBUF));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the media UDP port " + config.mediaBindAddress() + ":"
                     + config.mediaPort(), e);
