@@ -1,5 +1,8 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.events.Topic;
+import dev.parley.events.call.CallEventDeserializer;
+import dev.parley.events.call.CallEvents.DominantSpeakerChanged;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.dtls.DtlsTestClient;
@@ -22,9 +25,16 @@ import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
 import dev.parley.mediarelay.transport.MediaSocket;
 import dev.parley.testing.Keycloak;
+import dev.parley.testing.LocalStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +52,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,10 +227,60 @@ class FeedbackIT {
         assertThat(bob.rtp(rtp -> RtpHeader.sequenceNumber(rtp, 0) == 105)).isNotEmpty();
     }
 
-    /** Opens a participant session with {@code offer} (its fingerprint made this client's) and connects. */
+    @Test
+    void aSpeakingParticipantBecomesTheDominantSpeaker() throws Exception {
+        try (KafkaConsumer<String, byte[]> calls = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, Topic.CALLS.partitions())
+                    .mapToObj(p -> new TopicPartition(Topic.CALLS.topicName(), p)).toList();
+            calls.assign(partitions);
+            calls.seekToEnd(partitions);
+            partitions.forEach(calls::position);
+
+            String participant = "p-" + base32(26);
+            Peer alice = join(SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN), "Xk3f", participant);
+            byte[] voice = new byte[80];
+            RANDOM.nextBytes(voice);
+            long next = System.nanoTime();
+            for (int sequence = 0; sequence < 75; sequence++) { // 1.5 s of 20 ms Opus frames, loud (-20 dBov)
+                alice.sendRtp(audio(sequence, 20, voice));
+                next += Duration.ofMillis(20).toNanos();
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+            CallEventDeserializer events = new CallEventDeserializer();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            Optional<DominantSpeakerChanged> change = Optional.empty();
+            while (change.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : calls.poll(Duration.ofMillis(200))) {
+                    if (room.equals(record.key()) && events.deserialize(record.topic(), record.value())
+                            instanceof DominantSpeakerChanged dominant) {
+                        change = Optional.of(dominant);
+                    }
+                }
+            }
+            assertThat(change).as("dominant-speaker on the room stream")
+                    .hasValueSatisfying(dominant -> assertThat(dominant.participantId().value()).isEqualTo(participant));
+        }
+    }
+
+    /** An Opus packet of SSRC 1001 (the fixture's audio) with the RFC 6464 level as extension 1. */
+    private static byte[] audio(int sequence, int level, byte[] payload) {
+        byte[] header = {(byte) 0x90, 111, (byte) (sequence >> 8), (byte) sequence, 0, 0, (byte) (sequence >> 8),
+                (byte) (sequence * 960), 0, 0, 0x03, (byte) 0xE9, (byte) 0xBE, (byte) 0xDE, 0, 1,
+                0x10, (byte) (0x80 | level), 0, 0};
+        byte[] packet = Arrays.copyOf(header, header.length + payload.length);
+        System.arraycopy(payload, 0, packet, header.length, payload.length);
+        return packet;
+    }
+
     private Peer join(String offer, String clientUfrag) throws Exception {
+        return join(offer, clientUfrag, "p-" + base32(26));
+    }
+
+    /** Opens a participant session with {@code offer} (its fingerprint made this client's) and connects. */
+    private Peer join(String offer, String clientUfrag, String participant) throws Exception {
         DtlsCertificate certificate = new DtlsCertificate();
-        String participant = "p-" + base32(26);
         String sdp = given().auth().oauth2(Keycloak.serviceToken()).contentType(ContentType.JSON)
                 .body(Map.of("sdp", offer.replaceAll("a=fingerprint:sha-256 \\S+",
                         "a=fingerprint:sha-256 " + certificate.fingerprint().value())))
