@@ -198,8 +198,13 @@ quarkus.tls.keycloak.trust-store.pem.certs=/etc/parley/keycloak-ca/{{ .caBundle.
 {{- if eq $svc.name "signaling" }}
 parley.signaling.public-url={{ include "parley.publicUrl" $root }}
 parley.signaling.rooms.creator-role={{ $root.Values.keycloak.roomCreatorRole }}
+# Media offers go to the relay's control API with signaling's service-account token.
+parley.signaling.media.relay-url=http://{{ include "parley.fullname" $root }}-media-relay:8083
+quarkus.oidc-client.auth-server-url={{ default $root.Values.keycloak.issuerUrl $root.Values.keycloak.internalUrl }}
+quarkus.oidc-client.client-id={{ $root.Values.keycloak.servicesClientId }}
 {{- end }}
 {{- if eq $svc.name "media-relay" }}
+parley.media-relay.control-client={{ $root.Values.keycloak.servicesClientId }}
 parley.media-relay.media-port={{ $values.mediaPort }}
 {{- if $values.region }}
 parley.media-relay.region={{ $values.region }}
@@ -263,6 +268,13 @@ data:
     secretKeyRef:
       name: {{ .existingSecret }}
       key: {{ .key }}
+{{- if eq $svc.name "signaling" }}
+- name: QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .key }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- with $values.env }}
