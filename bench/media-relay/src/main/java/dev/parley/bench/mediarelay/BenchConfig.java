@@ -36,7 +36,7 @@ record BenchConfig(
                 o.text("relay-url", ""),
                 Long.parseLong(o.text("relay-pid", "0")),
                 o.integer("media-port", 20000),
-                o.text("api", "sessions"),
+                o.text("api", "participants"),
                 o.integer("publishers", 2),
                 o.integer("subscribers", 3),
                 Arrays.stream(o.text("rooms", "1,2,4,6,8,12,16,24,32").split(",")).map(String::trim)

@@ -3,12 +3,18 @@ package dev.parley.mediarelay.load;
 import dev.parley.client.media.MediaClient;
 import dev.parley.client.media.MediaPlan;
 import dev.parley.client.media.VideoSettings;
-import dev.parley.client.media.negotiation.SessionsApiNegotiator;
+import dev.parley.client.media.negotiation.Answer;
+import dev.parley.client.media.negotiation.ParticipantSessionNegotiator;
+import dev.parley.client.media.negotiation.ServiceAccountToken;
+import dev.parley.client.media.negotiation.Subscription;
+import dev.parley.client.media.sdp.RemoteSection;
 import dev.parley.client.media.rtp.ReceiveStats;
 import dev.parley.client.media.rtp.ReceivedStream;
 import dev.parley.mediarelay.forward.ForwardedPackets;
-import dev.parley.testing.DemoUser;
+import dev.parley.events.call.ParticipantId;
+import dev.parley.events.room.RoomId;
 import dev.parley.testing.Keycloak;
+import dev.parley.testing.LocalStack;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,7 +26,6 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -28,15 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Java load client against the real relay: two participants of one room each complete ICE
- * (controlling, against the relay's ICE-lite), DTLS-SRTP and then publish synthetic Opus and VP8;
- * each receives the other's audio and video through the relay, every packet authenticated, and
- * nothing of its own. After a warm-up, three seconds of media pass with no packet lost.
- *
- * <p>The warm-up is there because the relay reads its port with the operating system's default
- * receive buffer (about 208 KiB on Linux, some 90 datagrams on loopback): while its receive path
- * is still interpreted, on a machine busy with builds, it can stall long enough for that buffer to
- * overflow, and the kernel drops what does not fit ({@code RcvbufErrors} in /proc/net/snmp).
+ * The Java load client against the real relay, negotiating as signaling does through the control
+ * API (docs/media-relay.md §4b): two participants of one room each complete ICE (controlling,
+ * against the relay's ICE-lite) and DTLS-SRTP; alice joins first, bob's offer gets alice's tracks
+ * in its receive-only slots, and alice's second offer (same transport) gets bob's. Then both
+ * publish synthetic Opus and VP8; each receives the other's audio and video through the relay,
+ * every packet authenticated, and nothing of its own. After a warm-up (the relay's receive path
+ * starts interpreted, on a machine busy with builds), three seconds of media pass with no packet
+ * lost.
  */
 @QuarkusTest
 class LoadClientIT {
@@ -70,12 +74,17 @@ class LoadClientIT {
 
     @Test
     void twoLoadClientsReceiveEachOthersAudioAndVideoWithoutLoss() throws Exception {
-        String room = "load-" + UUID.randomUUID();
-        String token = Keycloak.accessToken(DemoUser.ALICE);
-        alice = new MediaClient(1, new SessionsApiNegotiator(http, relay, room, () -> token), timer, random);
-        bob = new MediaClient(2, new SessionsApiNegotiator(http, relay, room, () -> token), timer, random);
-        alice.negotiate(MediaPlan.publisher(VIDEO, 1));
-        bob.negotiate(MediaPlan.publisher(VIDEO, 1));
+        String room = RoomId.random(random).value();
+        String aliceId = ParticipantId.random(random).value();
+        String bobId = ParticipantId.random(random).value();
+        ServiceAccountToken token = new ServiceAccountToken(http, LocalStack.issuer(), Keycloak.SERVICES_CLIENT,
+                "parley-services-secret");
+        alice = new MediaClient(1, new ParticipantSessionNegotiator(http, relay, room, aliceId, token), timer, random);
+        bob = new MediaClient(2, new ParticipantSessionNegotiator(http, relay, room, bobId, token), timer, random);
+        MediaPlan plan = MediaPlan.publisher(VIDEO, 1);
+        assertThat(alice.negotiate(plan).subscriptions()).as("nobody else is there yet").isEmpty();
+        assertCarries(bob.negotiate(plan), bob, alice, aliceId);
+        assertCarries(alice.negotiate(plan), alice, bob, bobId);
         assertThat(alice.remote().iceLite()).isTrue();
 
         alice.startSending();
@@ -113,6 +122,21 @@ class LoadClientIT {
             assertThat(client.sendFailures()).isZero();
             assertThat(client.consentFresh()).isTrue();
         }
+    }
+
+    /**
+     * The answer gives {@code receiver}'s audio slot (mid 2) and video slot (mid 3) the sender's
+     * microphone (track 0) and camera (track 1), with the sender's SSRCs in {@code a=ssrc}.
+     */
+    private static void assertCarries(Answer answer, MediaClient receiver, MediaClient sender, String senderId) {
+        assertThat(answer.subscriptions()).containsExactlyInAnyOrder(
+                new Subscription("2", senderId, "0", "audio", "microphone"),
+                new Subscription("3", senderId, "1", "video", "camera"));
+        RemoteSection audioSlot = receiver.remote().section("2").orElseThrow();
+        RemoteSection videoSlot = receiver.remote().section("3").orElseThrow();
+        assertThat(audioSlot.direction().sends()).isTrue();
+        assertThat(audioSlot.ssrcs()).contains(sender.publishedSsrcs().get(0));
+        assertThat(videoSlot.ssrcs()).contains(sender.publishedSsrcs().get(1));
     }
 
     /**
