@@ -16,6 +16,7 @@ import dev.parley.mediarelay.transport.MediaSocket;
 import dev.parley.runtime.problem.Problem;
 import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -33,9 +34,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Opens and closes participant transports on this relay, from a browser's SDP offer (answered in
- * SDP) or from its transport half as JSON. Signaling will call it; until then it is the relay's
- * whole control API.
+ * The transport API: opens and closes sessions that belong to no participant of a call, from an
+ * SDP offer (answered in SDP) or from its transport half as JSON, and receive every track of their
+ * room unchanged. Transport tests and the load benchmark use it; calls go through
+ * {@link ParticipantSessionResource}. Like that one, it is for the control client only.
  */
 @Path("/api/v1/sessions")
 @Authenticated
@@ -46,18 +48,24 @@ public class SessionResource {
     private final DtlsCertificate certificate;
     private final MediaSocket socket;
     private final MediaRelayConfig config;
+    private final ControlClient control;
+    private final SecurityIdentity identity;
 
-    SessionResource(SessionRegistry sessions, DtlsCertificate certificate, MediaSocket socket, MediaRelayConfig config) {
+    SessionResource(SessionRegistry sessions, DtlsCertificate certificate, MediaSocket socket, MediaRelayConfig config,
+                    ControlClient control, SecurityIdentity identity) {
         this.sessions = sessions;
         this.certificate = certificate;
         this.socket = socket;
         this.config = config;
+        this.control = control;
+        this.identity = identity;
     }
 
     /** Opens a session from an SDP offer (answered in SDP) or from its JSON transport half. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response open(@NotNull @Valid SessionOffer offer) {
+        control.require(identity);
         if (offer.offer() != null) {
             return openFromSdp(offer);
         }
@@ -112,6 +120,7 @@ public class SessionResource {
     @Path("/{id}/tracks")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response publish(@PathParam("id") String id, @NotNull @Valid TracksOffer offer) {
+        control.require(identity);
         List<PublishedTrack> tracks = tracks(offer.publishes());
         Session session = sessions.byId(sessionId(id)).orElseThrow(() -> new ProblemException(Problem.of(
                 "session-not-found", "Session not found", Response.Status.NOT_FOUND, "no such session on this relay")));
@@ -126,6 +135,7 @@ public class SessionResource {
     @DELETE
     @Path("/{id}")
     public Response close(@PathParam("id") String id) {
+        control.require(identity);
         sessions.close(sessionId(id));
         return Response.noContent().build();
     }

@@ -13,7 +13,6 @@ import dev.parley.mediarelay.srtp.SrtpTransformer;
 import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
 import dev.parley.mediarelay.transport.MediaSocket;
-import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -104,7 +103,7 @@ class RtpForwardingIT {
     @BeforeEach
     void setUp() {
         relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.localAddress().getPort());
-        token = Keycloak.accessToken(DemoUser.ALICE);
+        token = Keycloak.serviceToken();
         room = "room-" + UUID.randomUUID();
     }
 

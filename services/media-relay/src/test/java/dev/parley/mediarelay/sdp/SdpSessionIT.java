@@ -6,7 +6,6 @@ import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
 import dev.parley.mediarelay.session.SessionRegistry;
 import dev.parley.mediarelay.transport.MediaSocket;
-import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -39,7 +38,7 @@ class SdpSessionIT {
 
     @BeforeEach
     void token() {
-        token = Keycloak.accessToken(DemoUser.ALICE);
+        token = Keycloak.serviceToken();
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.parley.mediarelay.srtp.SrtpKeys;
 import dev.parley.mediarelay.srtp.SrtpPacket;
 import dev.parley.mediarelay.srtp.SrtpProfile;
 import dev.parley.mediarelay.srtp.SrtpTransformer;
-import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -66,7 +65,7 @@ class MediaTransportIT {
     @BeforeEach
     void setUp() {
         relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.localAddress().getPort());
-        token = Keycloak.accessToken(DemoUser.ALICE);
+        token = Keycloak.serviceToken();
     }
 
     @Test
