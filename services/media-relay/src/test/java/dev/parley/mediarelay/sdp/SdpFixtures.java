@@ -10,6 +10,8 @@ public final class SdpFixtures {
 
     public static final String AUDIO_VIDEO_SCREEN = "chrome-audio-video-screen.sdp";
     public static final String RECEIVE_ONLY_VIDEO = "chrome-receive-only-video.sdp";
+    /** Chromium 156: microphone and camera sendonly, then one recvonly audio and one recvonly video. */
+    public static final String SEND_AND_RECEIVE = "chrome-send-and-receive.sdp";
 
     private SdpFixtures() {
     }

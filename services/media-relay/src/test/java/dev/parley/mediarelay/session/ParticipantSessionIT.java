@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,9 @@ class ParticipantSessionIT {
     /** A Chromium offer publishing audio (mid 0, SSRC 1001) and receiving one video (mid 1). */
     private static final String SUBSCRIBER = SdpFixtures.offer(SdpFixtures.RECEIVE_ONLY_VIDEO)
             .replace("a=ssrc:1001 ", "a=ssrc:5001 ").replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:Yy9q");
+
+    /** An SSRC where the offer names one: in {@code a=ssrc} and in a FID group. */
+    private static final Pattern SSRC = Pattern.compile("(a=ssrc:|FID |(?<=FID \\d{1,10}) )(\\d+)");
 
     @Inject
     SessionRegistry sessions;
@@ -104,6 +108,23 @@ class ParticipantSessionIT {
         assertThat(third.getList("subscriptions.mid")).containsExactly("1");
         assertThat(section(third.getString("sdp").lines().toList(), "3")).contains("a=inactive");
         assertThat(third.getString("sdp")).contains("o=- ").containsPattern("o=- \\d+ 3 IN IP4");
+    }
+
+    @Test
+    void twoChromiumPeersEachReceiveTheOthersAudioAndVideo() {
+        String offer = SdpFixtures.offer(SdpFixtures.SEND_AND_RECEIVE);
+        ParticipantId alice = participant();
+        ParticipantId bob = participant();
+        put(alice, offer, Map.of()).statusCode(200);
+        // Bob's PeerConnection: other ICE credentials and other SSRCs.
+        String bobs = SSRC.matcher(offer).replaceAll(m -> m.group(1) + (Long.parseLong(m.group(2)) ^ 0x5A5A5A5AL))
+                .replaceAll("a=ice-ufrag:\\S+", "a=ice-ufrag:B0bb");
+        JsonPath answer = put(bob, bobs, Map.of()).statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("subscriptions.mid")).containsExactly("2", "3");
+        assertThat(answer.getList("subscriptions.participantId")).containsOnly(alice.value());
+        JsonPath again = put(alice, offer, Map.of()).statusCode(200).extract().jsonPath();
+        assertThat(again.getList("subscriptions.mid")).containsExactly("2", "3");
+        assertThat(again.getList("subscriptions.participantId")).containsOnly(bob.value());
     }
 
     @Test
