@@ -8,6 +8,7 @@ import dev.parley.mediarelay.rtcp.RtcpCompound;
 import dev.parley.mediarelay.rtcp.RtcpPacket;
 import dev.parley.mediarelay.rtcp.SenderReport;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.session.InboundStream;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
 import dev.parley.mediarelay.session.Slot;
@@ -84,10 +85,11 @@ public class RtcpHandler {
 
     private void senderReport(Session publisher, SenderReport report, long now) {
         Ssrc ssrc = new Ssrc(report.senderSsrc());
-        publisher.inbound(ssrc).ifPresent(stream -> stream.senderReport(report, now));
-        if (publisher.inbound(ssrc).isEmpty()) {
-            return;
+        Optional<InboundStream> stream = publisher.inbound(ssrc);
+        if (stream.isEmpty()) {
+            return; // not a stream this session publishes
         }
+        stream.get().senderReport(report, now);
         SenderReport passedOn = new SenderReport(report.senderSsrc(), report.ntpTimestamp(), report.rtpTimestamp(),
                 report.packetCount(), report.octetCount(), List.of());
         publisher.room().ifPresent(room -> {
