@@ -31,9 +31,10 @@ stack:
 
 ## bench: the benchmarks (bench/README.md), on this machine: signaling (3 replicas, about 7 minutes;
 ## bench/results/signaling-<date>.txt), then presence (2 replicas, about 7 minutes; bench/results/presence-<date>.txt),
-## then key distribution (1 replica, a second for one figure, about 3 minutes; bench/results/key-distribution-<date>.txt).
+## then key distribution (1 replica, a second for one figure, about 3 minutes; bench/results/key-distribution-<date>.txt),
+## then the media relay (1 relay, load clients over 127.0.0.1, about 6 minutes; bench/results/media-relay-<date>.txt).
 ## Options: make bench BENCH_ARGS='--phases=fanout' PRESENCE_BENCH_ARGS='--phases=fanout,memory'
-##          KEY_DISTRIBUTION_BENCH_ARGS='--phases=leave --leave-rounds=50'
+##          KEY_DISTRIBUTION_BENCH_ARGS='--phases=leave --leave-rounds=50' MEDIA_RELAY_BENCH_ARGS='--rooms=1,8'
 BENCH_ARGS ?=
 PRESENCE_BENCH_ARGS ?=
 KEY_DISTRIBUTION_BENCH_ARGS ?=
@@ -46,6 +47,7 @@ bench: stack
 	  java $(BENCH_JAVA_OPTS) -jar bench/signaling/target/parley-bench-signaling.jar $(BENCH_ARGS)
 	java $(BENCH_JAVA_OPTS) -jar bench/presence/target/parley-bench-presence.jar $(PRESENCE_BENCH_ARGS)
 	java $(BENCH_JAVA_OPTS) -jar bench/key-distribution/target/parley-bench-key-distribution.jar $(KEY_DISTRIBUTION_BENCH_ARGS)
+	java $(BENCH_JAVA_OPTS) -jar bench/media-relay/target/parley-bench-media-relay.jar $(MEDIA_RELAY_BENCH_ARGS)
 
 ## bench-presence: only the presence benchmark
 bench-presence: stack
