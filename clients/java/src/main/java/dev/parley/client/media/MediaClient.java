@@ -18,11 +18,11 @@ import dev.parley.client.media.sdp.MediaKind;
 import dev.parley.client.media.sdp.OfferWriter;
 import dev.parley.client.media.sdp.RemoteDescription;
 import dev.parley.client.media.sdp.RemoteSection;
-import dev.parley.client.media.srtp.SrtpBuffer;
-import dev.parley.client.media.srtp.SrtpSession;
 import dev.parley.client.media.transport.DtlsRecords;
 import dev.parley.client.media.transport.PacketKind;
 import dev.parley.client.media.transport.UdpPort;
+import dev.parley.media.srtp.SrtpPacket;
+import dev.parley.media.srtp.SrtpTransformer;
 import org.bouncycastle.tls.DTLSTransport;
 
 import java.io.IOException;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * plays it, without a browser: it writes Unified Plan offers ({@link OfferWriter}), has a
  * {@link Negotiator} carry them, and on the first answer connects one UDP port to the relay's
  * candidate: ICE as the controlling agent ({@link IceAgent}, RFC 8445), DTLS as the client
- * ({@link DtlsSrtpClient}, RFC 5764), then SRTP ({@link SrtpSession}, RFC 3711). It publishes
+ * ({@link DtlsSrtpClient}, RFC 5764), then SRTP ({@link SrtpTransformer}, RFC 3711). It publishes
  * synthetic Opus and VP8 ({@link OpusSource}, {@link Vp8Source}) on a shared timer, and counts
  * what it receives per SSRC with its loss and one-way latency ({@link ReceiveStats}).
  *
@@ -75,7 +75,7 @@ public final class MediaClient implements AutoCloseable {
     private UdpPort port;
     private IceAgent iceAgent;
     private DTLSTransport dtls;
-    private volatile SrtpSession srtp;
+    private volatile SrtpTransformer srtp;
 
     /**
      * A client that stamps {@code senderId} into what it sends, negotiates through
@@ -123,7 +123,7 @@ public final class MediaClient implements AutoCloseable {
         iceAgent.connect(ICE_TIMEOUT);
         DtlsSrtpClient handshake = new DtlsSrtpClient(certificate, description.fingerprint());
         dtls = handshake.handshake(records);
-        srtp = new SrtpSession(handshake.keys());
+        srtp = SrtpTransformer.forDtlsClient(handshake.keys());
         iceAgent.keepConsent(timer);
     }
 
@@ -173,8 +173,8 @@ public final class MediaClient implements AutoCloseable {
     }
 
     private void send(byte[] buffer, int length) {
-        SrtpBuffer packet = new SrtpBuffer(buffer, 0, length);
-        if (!srtp.protect(packet)) {
+        SrtpPacket packet = new SrtpPacket(buffer, 0, length);
+        if (!srtp.protectRtp(packet)) {
             sendFailures.incrementAndGet();
             return;
         }
@@ -190,13 +190,13 @@ public final class MediaClient implements AutoCloseable {
     /** An SRTP packet from the relay: unprotected in place and recorded. Runs on the port's thread. */
     private void onRtp(byte[] datagram, int length) {
         long now = System.nanoTime();
-        SrtpSession session = srtp;
+        SrtpTransformer session = srtp;
         if (session == null) {
             earlyMedia.incrementAndGet();
             return;
         }
-        SrtpBuffer packet = new SrtpBuffer(datagram, 0, length);
-        if (!session.unprotect(packet)) {
+        SrtpPacket packet = new SrtpPacket(datagram, 0, length);
+        if (!session.unprotectRtp(packet)) {
             received.unprotectFailed();
             return;
         }

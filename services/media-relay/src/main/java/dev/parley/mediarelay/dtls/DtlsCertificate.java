@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.dtls;
 
+import dev.parley.media.dtls.DtlsFingerprint;
 import jakarta.inject.Singleton;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;

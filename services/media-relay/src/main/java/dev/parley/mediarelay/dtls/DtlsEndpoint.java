@@ -1,6 +1,6 @@
 package dev.parley.mediarelay.dtls;
 
-import dev.parley.mediarelay.srtp.SrtpKeys;
+import dev.parley.media.srtp.SrtpKeys;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.jboss.logging.Logger;

@@ -1,7 +1,8 @@
 package dev.parley.mediarelay.dtls;
 
+import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.mediarelay.MediaRelayConfig;
-import dev.parley.mediarelay.srtp.SrtpKeys;
 import dev.parley.mediarelay.transport.MediaSocket;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;

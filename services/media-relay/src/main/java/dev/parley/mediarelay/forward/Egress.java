@@ -1,10 +1,10 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.media.srtp.SrtpPacket;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.rtcp.RtcpCompound;
 import dev.parley.mediarelay.rtcp.RtcpMessage;
 import dev.parley.mediarelay.session.Session;
-import dev.parley.mediarelay.srtp.SrtpPacket;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 import dev.parley.mediarelay.transport.DatagramSender;
 import dev.parley.mediarelay.transport.MediaSocket;
 import jakarta.inject.Singleton;

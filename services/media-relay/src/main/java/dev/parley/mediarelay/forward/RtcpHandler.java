@@ -1,5 +1,7 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.media.srtp.SrtpPacket;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.rtcp.FullIntraRequest;
 import dev.parley.mediarelay.rtcp.GenericNack;
 import dev.parley.mediarelay.rtcp.MalformedRtcpException;
@@ -12,8 +14,6 @@ import dev.parley.mediarelay.session.InboundStream;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
 import dev.parley.mediarelay.session.Slot;
-import dev.parley.mediarelay.srtp.SrtpPacket;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
 import jakarta.inject.Singleton;

@@ -1,5 +1,7 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.media.srtp.SrtpPacket;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
@@ -10,8 +12,6 @@ import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
 import dev.parley.mediarelay.session.Slot;
 import dev.parley.mediarelay.speaker.Speakers;
-import dev.parley.mediarelay.srtp.SrtpPacket;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
 import jakarta.inject.Singleton;

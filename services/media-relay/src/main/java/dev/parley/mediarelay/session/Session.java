@@ -1,12 +1,12 @@
 package dev.parley.mediarelay.session;
 
 import dev.parley.events.call.ParticipantId;
+import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.dtls.DtlsEndpoint;
-import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

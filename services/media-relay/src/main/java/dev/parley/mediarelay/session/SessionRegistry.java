@@ -1,14 +1,14 @@
 package dev.parley.mediarelay.session;
 
 import dev.parley.events.call.ParticipantId;
+import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.dtls.DtlsEndpoints;
-import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.sdp.MediaSection;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;

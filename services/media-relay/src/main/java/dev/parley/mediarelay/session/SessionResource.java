@@ -1,8 +1,8 @@
 package dev.parley.mediarelay.session;
 
+import dev.parley.media.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
-import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;

@@ -1,7 +1,8 @@
 package dev.parley.mediarelay.dtls;
 
-import dev.parley.mediarelay.srtp.SrtpKeys;
-import dev.parley.mediarelay.srtp.SrtpProfile;
+import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.srtp.SrtpKeys;
+import dev.parley.media.srtp.SrtpProfile;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;

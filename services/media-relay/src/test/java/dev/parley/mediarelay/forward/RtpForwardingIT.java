@@ -1,5 +1,7 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.media.srtp.SrtpPacket;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.dtls.DtlsTestClient;
 import dev.parley.mediarelay.ice.StunTestClient;
@@ -8,8 +10,6 @@ import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.sdp.SdpFixtures;
 import dev.parley.mediarelay.session.SessionId;
 import dev.parley.mediarelay.session.SessionRegistry;
-import dev.parley.mediarelay.srtp.SrtpPacket;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
 import dev.parley.mediarelay.transport.MediaSocket;
@@ -238,7 +238,7 @@ class RtpForwardingIT {
         new StunTestClient(client, relay).check(relayUfrag, clientUfrag, relayPwd, true).orElseThrow();
         client.connect(relay);
         SrtpTransformer srtp = SrtpTransformer.forDtlsClient(new DtlsTestClient(certificate,
-                new dev.parley.mediarelay.dtls.DtlsFingerprint("sha-256", relayFingerprint)).handshake(client));
+                new dev.parley.media.dtls.DtlsFingerprint("sha-256", relayFingerprint)).handshake(client));
         await().atMost(Duration.ofSeconds(5)).until(() -> sessions.byId(id).orElseThrow().srtp().isPresent());
         Participant participant = new Participant(id, client, srtp);
         participants.add(participant);

@@ -1,6 +1,6 @@
 package dev.parley.mediarelay.sdp;
 
-import dev.parley.mediarelay.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.session.SessionAnswer.Candidate;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package dev.parley.mediarelay.transport;
 
+import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.srtp.SrtpKeys;
+import dev.parley.media.srtp.SrtpPacket;
+import dev.parley.media.srtp.SrtpProfile;
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
-import dev.parley.mediarelay.dtls.DtlsFingerprint;
 import dev.parley.mediarelay.dtls.DtlsTestClient;
 import dev.parley.mediarelay.ice.StunTestClient;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
 import dev.parley.mediarelay.session.SessionRegistry;
-import dev.parley.mediarelay.srtp.SrtpKeys;
-import dev.parley.mediarelay.srtp.SrtpPacket;
-import dev.parley.mediarelay.srtp.SrtpProfile;
-import dev.parley.mediarelay.srtp.SrtpTransformer;
 import dev.parley.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

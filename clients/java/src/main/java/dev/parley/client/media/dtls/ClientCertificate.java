@@ -1,5 +1,6 @@
 package dev.parley.client.media.dtls;
 
+import dev.parley.media.dtls.DtlsFingerprint;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -43,10 +44,10 @@ public final class ClientCertificate {
     private final BcTlsCrypto crypto;
     private final AsymmetricKeyParameter privateKey;
     private final Certificate chain;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
 
     private ClientCertificate(BcTlsCrypto crypto, AsymmetricKeyParameter privateKey, Certificate chain,
-                              Fingerprint fingerprint) {
+                              DtlsFingerprint fingerprint) {
         this.crypto = crypto;
         this.privateKey = privateKey;
         this.chain = chain;
@@ -67,7 +68,7 @@ public final class ClientCertificate {
             byte[] der = certificate.getEncoded();
             BcTlsCrypto crypto = new BcTlsCrypto(random);
             return new ClientCertificate(crypto, PrivateKeyFactory.createKey(keys.getPrivate().getEncoded()),
-                    new Certificate(new TlsCertificate[] {crypto.createCertificate(der)}), Fingerprint.sha256(der));
+                    new Certificate(new TlsCertificate[] {crypto.createCertificate(der)}), DtlsFingerprint.sha256(der));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make a DTLS certificate", e);
         } catch (IOException e) {
@@ -76,7 +77,7 @@ public final class ClientCertificate {
     }
 
     /** What the offer's {@code a=fingerprint} says. */
-    public Fingerprint fingerprint() {
+    public DtlsFingerprint fingerprint() {
         return fingerprint;
     }
 

@@ -1,7 +1,8 @@
 package dev.parley.client.media.dtls;
 
-import dev.parley.client.media.srtp.SrtpKeys;
-import dev.parley.client.media.srtp.SrtpProfile;
+import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.srtp.SrtpKeys;
+import dev.parley.media.srtp.SrtpProfile;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -32,11 +33,11 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
 
     private final ClientCertificate own;
-    private final Fingerprint expectedServer;
+    private final DtlsFingerprint expectedServer;
     private SrtpProfile profile;
     private SrtpKeys keys;
 
-    public DtlsSrtpClient(ClientCertificate own, Fingerprint expectedServer) {
+    public DtlsSrtpClient(ClientCertificate own, DtlsFingerprint expectedServer) {
         super(own.crypto());
         this.own = own;
         this.expectedServer = expectedServer;
@@ -94,7 +95,7 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
                     throw new TlsFatalAlert(AlertDescription.bad_certificate, "no certificate");
                 }
                 byte[] der = serverCertificate.getCertificate().getCertificateAt(0).getEncoded();
-                if (!Fingerprint.sha256(der).equals(expectedServer)) {
+                if (!DtlsFingerprint.sha256(der).equals(expectedServer)) {
                     throw new TlsFatalAlert(AlertDescription.bad_certificate, "not the certificate of the answer's fingerprint");
                 }
             }

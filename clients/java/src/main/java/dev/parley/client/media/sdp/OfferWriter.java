@@ -1,7 +1,7 @@
 package dev.parley.client.media.sdp;
 
-import dev.parley.client.media.dtls.Fingerprint;
 import dev.parley.client.media.ice.IceCredentials;
+import dev.parley.media.dtls.DtlsFingerprint;
 
 import java.util.List;
 import java.util.StringJoiner;
@@ -22,7 +22,7 @@ public final class OfferWriter {
     private static final String CRLF = "\r\n";
 
     private final IceCredentials ice;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
     private final String cname;
     private final String streamId;
     private final long sessionId;
@@ -32,7 +32,7 @@ public final class OfferWriter {
      * media stream id its tracks share (so audio and video play in sync), and the {@code o=}
      * session id that stays the same for every offer of the session (RFC 8866 §5.2).
      */
-    public OfferWriter(IceCredentials ice, Fingerprint fingerprint, String cname, String streamId, long sessionId) {
+    public OfferWriter(IceCredentials ice, DtlsFingerprint fingerprint, String cname, String streamId, long sessionId) {
         this.ice = ice;
         this.fingerprint = fingerprint;
         this.cname = cname;

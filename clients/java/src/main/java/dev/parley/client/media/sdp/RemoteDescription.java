@@ -1,7 +1,7 @@
 package dev.parley.client.media.sdp;
 
-import dev.parley.client.media.dtls.Fingerprint;
 import dev.parley.client.media.ice.IceCredentials;
+import dev.parley.media.dtls.DtlsFingerprint;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * (RFC 8839 §5.1) and each section ({@link RemoteSection}). Media-level transport attributes
  * override session-level ones; in a BUNDLE group they are the same in every section.
  */
-public record RemoteDescription(IceCredentials ice, Fingerprint fingerprint, HostCandidate candidate,
+public record RemoteDescription(IceCredentials ice, DtlsFingerprint fingerprint, HostCandidate candidate,
                                 boolean iceLite, List<RemoteSection> sections) {
 
     /** Parses an answer; {@link IllegalArgumentException} if it lacks credentials, fingerprint or a UDP candidate. */
@@ -59,7 +59,7 @@ public record RemoteDescription(IceCredentials ice, Fingerprint fingerprint, Hos
             throw new IllegalArgumentException("the answer lacks ICE credentials, a fingerprint or a UDP candidate");
         }
         String[] hashAndValue = fingerprint.split(" ");
-        return new RemoteDescription(new IceCredentials(ufrag, pwd), new Fingerprint(hashAndValue[0], hashAndValue[1]),
+        return new RemoteDescription(new IceCredentials(ufrag, pwd), new DtlsFingerprint(hashAndValue[0], hashAndValue[1]),
                 candidate, iceLite, readers.stream().map(SectionReader::section).toList());
     }
 

@@ -1,7 +1,7 @@
 package dev.parley.client.media.sdp;
 
-import dev.parley.client.media.dtls.Fingerprint;
 import dev.parley.client.media.ice.IceCredentials;
+import dev.parley.media.dtls.DtlsFingerprint;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The offer a browser would write, and what the client reads of the relay's answer. */
 class OfferAndAnswerTest {
 
-    private static final Fingerprint FINGERPRINT = new Fingerprint("sha-256",
+    private static final DtlsFingerprint FINGERPRINT = new DtlsFingerprint("sha-256",
             "5E:7A:2C:9B:11:43:8F:D0:6A:3B:C4:E2:90:17:AB:CD:EF:01:23:45:67:89:0A:BC:DE:F0:12:34:56:78:9A:BC");
     private static final IceCredentials ICE = new IceCredentials("Xk3fAbCd", "qW2m8Kz0vT5rYb1nLp7cHs4d");
 

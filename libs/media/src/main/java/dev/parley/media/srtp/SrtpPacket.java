@@ -1,12 +1,14 @@
-package dev.parley.mediarelay.srtp;
+package dev.parley.media.srtp;
 
 import org.jitsi.utils.ByteArrayBuffer;
 
 import java.util.Arrays;
 
 /**
- * A packet buffer jitsi-srtp transforms in place: protecting appends the authentication tag (and
- * for SRTCP the index), unprotecting shrinks the packet back to RTP.
+ * A packet buffer jitsi-srtp transforms in place: protecting appends the authentication tag
+ * (RFC 3711 §3.1, RFC 7714 §8) and for SRTCP the E-flag and index (RFC 3711 §3.4), unprotecting
+ * shrinks the packet back to RTP or RTCP. The buffer grows (is replaced by a longer copy) when it
+ * lacks room after the packet, so read {@link #getBuffer()} again after a transform.
  */
 public final class SrtpPacket implements ByteArrayBuffer {
 

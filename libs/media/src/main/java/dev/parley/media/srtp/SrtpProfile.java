@@ -1,4 +1,4 @@
-package dev.parley.client.media.srtp;
+package dev.parley.media.srtp;
 
 import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.jitsi.srtp.SrtpPolicy;
@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The SRTP protection profiles a client offers in DTLS {@code use_srtp} (RFC 5764 §4.1.2), in the
- * order browsers prefer them: AEAD_AES_128_GCM (RFC 7714 §14.2) first, then
- * AES128_CM_HMAC_SHA1_80 (RFC 5764 §4.1.2).
+ * The SRTP protection profiles negotiated in DTLS {@code use_srtp} (RFC 5764 §4.1.2), in order of
+ * preference, which is the order browsers prefer them too: AEAD_AES_128_GCM (RFC 7714 §14.2)
+ * first, then AES128_CM_HMAC_SHA1_80 (RFC 5764 §4.1.2), which every browser still offers. The
+ * relay chooses from a client's offer with {@link #choose}; the client offers {@link #ids()} and
+ * reads the relay's choice with {@link #byId}.
  */
 public enum SrtpProfile {
     AEAD_AES_128_GCM(SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM, 16, 12),
@@ -30,25 +32,25 @@ public enum SrtpProfile {
         return id;
     }
 
-    int keyLength() {
+    public int keyLength() {
         return keyLength;
     }
 
-    int saltLength() {
+    public int saltLength() {
         return saltLength;
     }
 
-    /** Bytes to take from the DTLS exporter: both sides' master keys and salts (RFC 5764 §4.2). */
+    /** How many bytes to take from the DTLS exporter: both sides' keys and salts (RFC 5764 §4.2). */
     public int keyingMaterialLength() {
         return 2 * (keyLength + saltLength);
     }
 
     /**
-     * A fresh jitsi-srtp policy (policies are mutable, so each context factory gets its own): GCM
-     * authenticates with its 16-byte tag (RFC 7714 §14.2), CM with an 80-bit HMAC-SHA1 tag
-     * (RFC 3711 §5.2).
+     * A fresh jitsi-srtp policy for this profile; policies are mutable, so each context factory gets
+     * its own. GCM authenticates with its 16-byte tag (RFC 7714 §14.2), CM with an 80-bit HMAC-SHA1
+     * tag (RFC 3711 §5.2).
      */
-    SrtpPolicy policy() {
+    public SrtpPolicy policy() {
         return switch (this) {
             case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, keyLength,
                     SrtpPolicy.NULL_AUTHENTICATION, 0, 16, saltLength);
@@ -57,12 +59,22 @@ public enum SrtpProfile {
         };
     }
 
-    /** The profile with this code point, if it is one of ours. */
+    /** The most preferred of our profiles that the peer offered, if any (the DTLS server's choice). */
+    public static Optional<SrtpProfile> choose(int[] offered) {
+        for (SrtpProfile profile : values()) {
+            if (Arrays.stream(offered).anyMatch(id -> id == profile.id)) {
+                return Optional.of(profile);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The profile with this code point, if it is one of ours (what the DTLS client reads back). */
     public static Optional<SrtpProfile> byId(int id) {
         return Arrays.stream(values()).filter(profile -> profile.id == id).findFirst();
     }
 
-    /** Every profile's code point, most preferred first. */
+    /** Our profiles' code points, most preferred first, for a client's {@code use_srtp} offer. */
     public static int[] ids() {
         return Arrays.stream(values()).mapToInt(SrtpProfile::id).toArray();
     }

@@ -1,4 +1,4 @@
-package dev.parley.mediarelay.srtp;
+package dev.parley.media.srtp;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

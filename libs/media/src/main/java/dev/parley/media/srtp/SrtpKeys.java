@@ -1,11 +1,11 @@
-package dev.parley.client.media.srtp;
+package dev.parley.media.srtp;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The SRTP master keys and salts of one DTLS-SRTP association, split from the exporter output
- * (label {@code EXTRACTOR-dtls_srtp}) in the order RFC 5764 §4.2 fixes: client key, server key,
+ * The SRTP master keys and salts of one DTLS-SRTP association, split from the DTLS exporter output
+ * with label {@code EXTRACTOR-dtls_srtp} in the order RFC 5764 §4.2 fixes: client key, server key,
  * client salt, server salt.
  */
 public final class SrtpKeys {

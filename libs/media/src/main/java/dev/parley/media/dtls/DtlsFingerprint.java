@@ -1,4 +1,4 @@
-package dev.parley.mediarelay.dtls;
+package dev.parley.media.dtls;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,5 +35,10 @@ public record DtlsFingerprint(String algorithm, String value) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    /** The attribute's value: {@code sha-256 AB:CD:…}. */
+    public String sdpValue() {
+        return algorithm + " " + value;
     }
 }

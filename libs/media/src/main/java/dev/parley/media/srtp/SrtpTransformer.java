@@ -1,4 +1,4 @@
-package dev.parley.mediarelay.srtp;
+package dev.parley.media.srtp;
 
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
@@ -13,7 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Protects what one side of a DTLS-SRTP association sends and unprotects what it receives, with
  * jitsi-srtp contexts per SSRC (RFC 3711 §3.2.3) derived from the exporter keys (RFC 5764 §4.2).
- * The DTLS client writes with the client keys and the server with the server keys.
+ * The DTLS client writes with the client keys and the server with the server keys, so the relay
+ * ({@link #forDtlsServer}) and a client ({@link #forDtlsClient}) built from the same
+ * {@link SrtpKeys} read each other's packets and not their own.
+ *
+ * <p>Every transform is serialised on the instance: jitsi-srtp's contexts are not thread-safe, and
+ * both ends protect from more than one thread.
  */
 public final class SrtpTransformer {
 
@@ -43,7 +48,7 @@ public final class SrtpTransformer {
         return new SrtpTransformer(keys, false);
     }
 
-    /** A participant's side, as the load client and the tests play it. */
+    /** A participant's side: the Java client, the load client and the tests play it. */
     public static SrtpTransformer forDtlsClient(SrtpKeys keys) {
         return new SrtpTransformer(keys, true);
     }
@@ -52,27 +57,37 @@ public final class SrtpTransformer {
         return profile;
     }
 
-    /** Encrypts and authenticates an RTP packet in place; {@code false} if it cannot be protected. */
+    /**
+     * Encrypts and authenticates an RTP packet in place (RFC 3711 §3.3), growing the buffer first if
+     * it lacks room for the tag; {@code false} if it cannot be protected.
+     */
     public boolean protectRtp(SrtpPacket packet) {
         return transform(packet, true, true);
     }
 
-    /** Authenticates and decrypts an SRTP packet in place; {@code false} on a bad tag, replay or junk. */
+    /**
+     * Authenticates and decrypts an SRTP packet in place (RFC 3711 §3.3); {@code false} on a bad
+     * tag, a replay or junk.
+     */
     public boolean unprotectRtp(SrtpPacket packet) {
         return transform(packet, true, false);
     }
 
+    /** Encrypts and authenticates an RTCP packet in place, appending the E-flag, index and tag (RFC 3711 §3.4). */
     public boolean protectRtcp(SrtpPacket packet) {
         return transform(packet, false, true);
     }
 
+    /** Authenticates and decrypts an SRTCP packet in place (RFC 3711 §3.4); {@code false} on a bad tag, replay or junk. */
     public boolean unprotectRtcp(SrtpPacket packet) {
         return transform(packet, false, false);
     }
 
     /**
-     * Synchronized: the media thread forwards and unprotects, while receiver reports and keyframe
-     * requests are protected on timer and HTTP threads; jitsi-srtp's contexts are not thread-safe.
+     * Synchronized: in the relay the media thread forwards and unprotects, while receiver reports and
+     * keyframe requests are protected on timer and HTTP threads; in the client the sources protect on
+     * shared timer threads while the receive thread unprotects. jitsi-srtp's contexts are not
+     * thread-safe.
      */
     private synchronized boolean transform(SrtpPacket packet, boolean rtp, boolean protect) {
         if (packet.getLength() < (rtp ? 12 : 8)) {
