@@ -33,7 +33,7 @@ public final class Header {
     public static void commit(Report report, String service, Path buildRoot) {
         report.line("%s built from commit %s%s", service, git(buildRoot, "rev-parse", "--short", "HEAD"),
                 git(buildRoot, "status", "--porcelain", "--", "services/" + service + "/src/main", "libs/events/src/main",
-                        "libs/runtime/src/main").isBlank() ? "" : " plus uncommitted changes to its sources");
+                        "libs/runtime/src/main", "libs/media/src/main").isBlank() ? "" : " plus uncommitted changes to its sources");
     }
 
     /** The bench's JVM, and how many replicas run with which flags. */
