@@ -1,0 +1,221 @@
+import type { CallSocket } from '../signaling/call-socket';
+import { ProtocolError, type MediaAnswer, type MediaTrack, type Subscription, type TrackKind, type TrackSource }
+  from '../signaling/protocol';
+import type { FrameProtection } from './frame-protection';
+
+/** A track another participant publishes, as this session receives it. */
+export interface RemoteTrack {
+  readonly participantId: string;
+  readonly trackId: string;
+  readonly kind: TrackKind;
+  readonly source: TrackSource;
+  readonly track: MediaStreamTrack;
+  readonly mid: string;
+}
+
+export interface MediaSessionListener {
+  /** The remote tracks now received, after each answer. */
+  remoteTracks(tracks: readonly RemoteTrack[]): void;
+  /** The transport's state, for the reconnect banner. */
+  connection(state: RTCPeerConnectionState): void;
+}
+
+const RETRY_MS = 1000;
+
+/**
+ * The call's one `RTCPeerConnection` to the media relay (docs/protocol.md, "Media"): this side
+ * always offers, one offer at a time, whenever what it publishes changes or the room's tracks
+ * differ from what its slots carry; before offering it adds `recvonly` transceivers until each
+ * kind has a free slot per track without one. The relay answers which track each slot carries.
+ */
+export class MediaSession {
+  readonly pc: RTCPeerConnection;
+  /** Every other participant's published tracks, by participant. */
+  private readonly roomTracks = new Map<string, readonly MediaTrack[]>();
+  private subscriptions = new Map<string, Subscription>();
+  private readonly published = new Map<RTCRtpTransceiver, TrackSource>();
+  private publishedChanged = true;
+  private offering = false;
+  private again = false;
+  private closed = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  offers = 0;
+
+  constructor(
+    private readonly socket: CallSocket,
+    private readonly self: string,
+    private readonly protection: FrameProtection,
+    private readonly listener: MediaSessionListener,
+  ) {
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc.onconnectionstatechange = () => this.listener.connection(this.pc.connectionState);
+    this.pc.ontrack = () => this.announce();
+  }
+
+  /** Starts sending `track` as `source`; resolves once the relay has answered. */
+  publish(track: MediaStreamTrack, source: TrackSource, stream: MediaStream): RTCRtpTransceiver {
+    const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    if (track.kind === 'video') {
+      preferVp8(transceiver);
+    }
+    this.protection.protectSender(transceiver.sender, track.kind as TrackKind);
+    this.published.set(transceiver, source);
+    this.publishedChanged = true;
+    this.negotiate();
+    return transceiver;
+  }
+
+  /** Stops sending on `transceiver` for good (a screen share that ended). */
+  unpublish(transceiver: RTCRtpTransceiver): void {
+    if (this.published.delete(transceiver)) {
+      transceiver.stop();
+      this.publishedChanged = true;
+      this.negotiate();
+    }
+  }
+
+  /** The room's tracks of `participantId` changed (`media-tracks`, or the roster). */
+  setTracks(participantId: string, tracks: readonly MediaTrack[]): void {
+    if (participantId === this.self) {
+      return;
+    }
+    this.roomTracks.set(participantId, tracks);
+    this.negotiate();
+  }
+
+  /** `participantId` left: its tracks are gone. */
+  forget(participantId: string): void {
+    if (this.roomTracks.delete(participantId)) {
+      this.negotiate();
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retry) {
+      clearTimeout(this.retry);
+    }
+    this.pc.close();
+  }
+
+  /** Offers if anything changed, one offer at a time; a change during an offer offers again after. */
+  negotiate(): void {
+    if (this.closed) {
+      return;
+    }
+    if (this.offering) {
+      this.again = true;
+      return;
+    }
+    if (!this.publishedChanged && !this.slotsDiffer()) {
+      return;
+    }
+    this.offering = true;
+    void this.offer()
+      .catch((error: unknown) => {
+        if (!this.closed && !(error instanceof ProtocolError && error.code === 'invalid-sdp')) {
+          this.retry = setTimeout(() => this.negotiate(), RETRY_MS);
+        }
+        console.warn('media negotiation failed', error);
+      })
+      .finally(() => {
+        this.offering = false;
+        if (this.again) {
+          this.again = false;
+          this.negotiate();
+        }
+      });
+  }
+
+  private async offer(): Promise<void> {
+    this.ensureSlots();
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    const sources: Record<string, TrackSource> = {};
+    for (const [transceiver, source] of this.published) {
+      if (transceiver.mid !== null) {
+        sources[transceiver.mid] = source;
+      }
+    }
+    const changed = this.publishedChanged;
+    this.publishedChanged = false;
+    this.offers++;
+    let answer: MediaAnswer;
+    try {
+      const reply = await this.socket.request({ type: 'media-offer', sdp: this.pc.localDescription!.sdp, sources });
+      answer = reply as unknown as MediaAnswer;
+    } catch (error) {
+      this.publishedChanged ||= changed;
+      await this.pc.setLocalDescription({ type: 'rollback' });
+      throw error;
+    }
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    this.subscriptions = new Map(answer.subscriptions.map((subscription) => [subscription.mid, subscription]));
+    this.announce();
+    if (this.slotsDiffer()) {
+      this.again = true; // a track appeared meanwhile: its slot comes with the next offer
+    }
+  }
+
+  /** Adds `recvonly` transceivers until each kind has a free slot for each track without one. */
+  private ensureSlots(): void {
+    const subscribed = this.subscribedKeys();
+    const tracks = this.othersTracks();
+    for (const kind of ['audio', 'video'] as const) {
+      const unslotted = [...tracks.entries()].filter(([key, track]) => track.kind === kind && !subscribed.has(key)).length;
+      const free = this.receiving(kind).filter((t) => t.mid === null || !this.subscriptions.has(t.mid)).length;
+      for (let i = free; i < unslotted; i++) {
+        const transceiver = this.pc.addTransceiver(kind, { direction: 'recvonly' });
+        if (kind === 'video') {
+          preferVp8(transceiver);
+        }
+        this.protection.protectReceiver(transceiver.receiver, kind);
+      }
+    }
+  }
+
+  private receiving(kind: TrackKind): RTCRtpTransceiver[] {
+    return this.pc.getTransceivers()
+      .filter((t) => !this.published.has(t) && t.currentDirection !== 'stopped' && t.receiver.track.kind === kind);
+  }
+
+  private slotsDiffer(): boolean {
+    const tracks = this.othersTracks();
+    const subscribed = this.subscribedKeys();
+    return tracks.size !== subscribed.size || [...tracks.keys()].some((key) => !subscribed.has(key));
+  }
+
+  private othersTracks(): Map<string, MediaTrack & { participantId: string }> {
+    const tracks = new Map<string, MediaTrack & { participantId: string }>();
+    for (const [participantId, list] of this.roomTracks) {
+      for (const track of list) {
+        tracks.set(`${participantId}/${track.trackId}`, { participantId, ...track });
+      }
+    }
+    return tracks;
+  }
+
+  private subscribedKeys(): Set<string> {
+    return new Set([...this.subscriptions.values()].map((s) => `${s.participantId}/${s.trackId}`));
+  }
+
+  private announce(): void {
+    const remote: RemoteTrack[] = [];
+    for (const transceiver of this.pc.getTransceivers()) {
+      const subscription = transceiver.mid === null ? undefined : this.subscriptions.get(transceiver.mid);
+      if (subscription && !this.published.has(transceiver)) {
+        remote.push({ ...subscription, track: transceiver.receiver.track });
+      }
+    }
+    this.listener.remoteTracks(remote);
+  }
+}
+
+/** VP8 first: every browser decodes it, and the frame encryption knows its payload header. */
+function preferVp8(transceiver: RTCRtpTransceiver): void {
+  const codecs = RTCRtpReceiver.getCapabilities('video')?.codecs ?? [];
+  const vp8 = codecs.filter((codec) => codec.mimeType === 'video/VP8' || codec.mimeType === 'video/rtx');
+  if (vp8.length > 0) {
+    transceiver.setCodecPreferences(vp8);
+  }
+}
