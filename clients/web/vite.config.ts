@@ -1,7 +1,10 @@
 import { defineConfig } from 'vite';
+import { tsMlsExternalSenders } from './patches/ts-mls-external-senders';
 
 // The app is static files: signaling serves them in production (docs/web-app.md).
 export default defineConfig({
+  // ts-mls 1.6.4 reads external_senders the pre-RFC way; patches/ts-mls-external-senders.ts fixes it.
+  plugins: [tsMlsExternalSenders()],
   build: {
     outDir: 'dist',
     target: 'es2022',
@@ -13,5 +16,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts'],
+    // ts-mls goes through Vite's transform so the external_senders patch applies in tests too.
+    server: { deps: { inline: ['ts-mls'] } },
   },
 });
