@@ -34,8 +34,13 @@
  * Upstream: drop this file once ts-mls decodes the list (the check above then fails loudly
  * because the text it replaces is gone; TsMlsInteropTest in clients/java fails the same day).
  */
-import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
+
+/** node:fs, loaded when the plugin runs (this module has no Node types: the web app's tsconfig checks its tests). */
+async function readText(path: string): Promise<string> {
+  const fs = (await import('node:fs/promises' as string)) as { readFile(path: string, encoding: string): Promise<string> };
+  return fs.readFile(path, 'utf8');
+}
 
 export const PATCH_MARKER = 'parley-patch: RFC 9420 §12.1.8.1 external_senders list';
 
@@ -182,8 +187,8 @@ export function tsMlsExternalSenders(): Plugin {
             plugins: [{
               name: 'parley-ts-mls-external-senders',
               setup(build) {
-                build.onLoad({ filter: TS_MLS_MODULE }, (args) => {
-                  const contents = patchTsMlsModule(args.path, readFileSync(args.path, 'utf8'));
+                build.onLoad({ filter: TS_MLS_MODULE }, async (args) => {
+                  const contents = patchTsMlsModule(args.path, await readText(args.path));
                   return contents === undefined ? undefined : { contents, loader: 'js' };
                 });
               },
@@ -194,10 +199,10 @@ export function tsMlsExternalSenders(): Plugin {
     },
     // Loading ts-mls' modules here also drops their sourceMappingURL comments: the maps point at
     // TypeScript sources the package does not ship, and Vite warns about every one of them.
-    load(id) {
+    async load(id) {
       const path = id.split('?')[0];
       if (!TS_MLS_FILE.test(path)) return null;
-      const code = readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/, '\n');
+      const code = (await readText(path)).replace(/\n\/\/# sourceMappingURL=.*$/, '\n');
       return { code: patchTsMlsModule(path, code) ?? code, map: null };
     },
     transform(code, id) {
