@@ -29,6 +29,28 @@ public interface SignalingConfig {
     /** The call protocol's WebSocket ({@code /ws/v1}). */
     Calls calls();
 
+    /** What the web app is told about the deployment ({@code GET /api/v1/client-config}). */
+    Web web();
+
+    interface Web {
+
+        /** The Keycloak realm's public issuer URL, where browsers sign in (authorization code + PKCE). */
+        @WithDefault("http://127.0.0.1:8180/realms/parley")
+        String issuer();
+
+        /** The public OIDC client of the web app. */
+        @WithDefault("parley-web")
+        String clientId();
+
+        /** The key-distribution service's public base URL. */
+        @WithDefault("http://127.0.0.1:8082")
+        String keyDistributionUrl();
+
+        /** The presence service's public base URL. */
+        @WithDefault("http://127.0.0.1:8081")
+        String presenceUrl();
+    }
+
     /** The media relay participants' media is negotiated with. */
     Media media();
 

@@ -24,8 +24,12 @@ import static org.awaitility.Awaitility.await;
  */
 final class RunningSystem implements ExtensionContext.Store.CloseableResource {
 
-    /** In launch order: the media relay first, since signaling is told where it is. */
     static final List<String> SERVICES = List.of("media-relay", "signaling", "presence", "key-distribution");
+    /**
+     * Signaling's HTTP port, which serves the web app: fixed, because Keycloak lets the web app's
+     * sign-in come back only to the addresses its client lists (dev/keycloak/parley-realm.json).
+     */
+    static final int SIGNALING_PORT = Integer.getInteger("parley.system.signaling.port", 18080);
     private static final int BROKER_PORT = Integer.getInteger("parley.system.kafka.port", 19092);
     /**
      * The system tests keep their Redis state in a database of their own, so they can wipe it
@@ -102,9 +106,13 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     /** Starts the four services into {@code services}; returns how long until all were ready. */
     private static Duration launch(Path repository, KafkaBroker broker, Map<String, ServiceProcess> services)
             throws Exception {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : SERVICES) {
+            ports.put(name, name.equals("signaling") ? SIGNALING_PORT : ServiceProcess.freePort());
+        }
         long launched = System.nanoTime();
         for (String name : SERVICES) {
-            services.put(name, ServiceProcess.start(repository, name, environment(broker, services)));
+            services.put(name, ServiceProcess.start(repository, name, environment(broker, ports), ports.get(name)));
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(services, 200));
@@ -118,10 +126,11 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     }
 
     /**
-     * What every service process gets: this run's broker, Redis database and secrets, and the
-     * media relay among {@code started}, once it is.
+     * What every service process gets: this run's broker, Redis database and secrets, and where the
+     * others listen ({@code ports}): signaling calls the relay and tells the web app where key
+     * distribution and presence are, which answer CORS for signaling's origin.
      */
-    private static Map<String, String> environment(KafkaBroker broker, Map<String, ServiceProcess> started) {
+    private static Map<String, String> environment(KafkaBroker broker, Map<String, Integer> ports) {
         Map<String, String> environment = new LinkedHashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
                 "QUARKUS_REDIS_HOSTS", LocalStack.redisUrl() + "/" + REDIS_DATABASE,
@@ -133,9 +142,12 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
                 "PARLEY_KEY_DISTRIBUTION_AUTHORITY_SEED", AUTHORITY_SEED,
                 // Short enough that a test can watch a dropped participant time out.
                 "PARLEY_SIGNALING_CALLS_RESUME_GRACE", RESUME_GRACE.toSeconds() + "s"));
-        if (started.containsKey("media-relay")) {
-            environment.put("PARLEY_SIGNALING_MEDIA_RELAY_URL", started.get("media-relay").url());
-        }
+        String signaling = "http://127.0.0.1:" + ports.get("signaling");
+        environment.put("PARLEY_SIGNALING_MEDIA_RELAY_URL", "http://127.0.0.1:" + ports.get("media-relay"));
+        environment.put("PARLEY_SIGNALING_PUBLIC_URL", signaling);
+        environment.put("PARLEY_SIGNALING_WEB_KEY_DISTRIBUTION_URL", "http://127.0.0.1:" + ports.get("key-distribution"));
+        environment.put("PARLEY_SIGNALING_WEB_PRESENCE_URL", "http://127.0.0.1:" + ports.get("presence"));
+        environment.put("QUARKUS_HTTP_CORS_ORIGINS", signaling);
         return environment;
     }
 
@@ -144,7 +156,9 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
      * waits until it is ready. The caller stops it (or kills it) when done.
      */
     ServiceProcess startReplica(String service) throws Exception {
-        ServiceProcess replica = ServiceProcess.start(repository, service, environment(broker, services));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        services.forEach((name, process) -> ports.put(name, process.port()));
+        ServiceProcess replica = ServiceProcess.start(repository, service, environment(broker, ports));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(Map.of("replica", replica), 200));
         return replica;

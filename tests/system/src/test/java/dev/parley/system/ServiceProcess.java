@@ -38,11 +38,16 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code services/<name>/target/quarkus-app/quarkus-run.jar} with {@code environment}. */
     static ServiceProcess start(Path repository, String name, Map<String, String> environment) throws IOException {
+        return start(repository, name, environment, freePort());
+    }
+
+    /** The same, with its HTTP port on {@code port}. */
+    static ServiceProcess start(Path repository, String name, Map<String, String> environment, int port)
+            throws IOException {
         Path jar = repository.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
-        int port = freePort();
         Path logs = repository.resolve("tests/system/target/system-logs");
         Files.createDirectories(logs);
         // One log per launch, so a restarted service does not overwrite the story of the first.
@@ -61,6 +66,10 @@ final class ServiceProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    int port() {
+        return httpPort;
     }
 
     /** The base URL of the service's HTTP port, without a trailing slash. */
@@ -105,7 +114,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
