@@ -4,8 +4,15 @@ import type { FrameProtection } from './frame-protection';
 export interface GroupState {
   /** The MLS epoch: it changes with every join and leave. */
   readonly epoch: number;
-  /** What every participant compares out loud: derived from the epoch authenticator (RFC 9420 §8.7). */
+  /**
+   * What every participant compares: eight emoji derived from the epoch authenticator (RFC 9420
+   * §8.7), the same on every member's screen, different after every join and leave.
+   */
   readonly securityCode: string;
+  /** The same code as words, for reading out loud. */
+  readonly securityWords: string;
+  /** The same code as six groups of five digits, as the Java client shows it. */
+  readonly securityDigits: string;
   /** How many members the group has. */
   readonly members: number;
 }
@@ -27,4 +34,10 @@ export interface EndToEnd {
   openChat(message: Uint8Array): Promise<string | null>;
   /** Leaves the group; the key-distribution service removes this member when the call says it left. */
   close(): void;
+  /** For tests and support: frame counters, the group's state, and a way to break it (issue 8's desync test). */
+  readonly diagnostics?: {
+    frameCounters(): Promise<unknown>;
+    forceDesync(): Promise<void>;
+    group(): unknown;
+  };
 }
