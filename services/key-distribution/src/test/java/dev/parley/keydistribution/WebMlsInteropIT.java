@@ -119,6 +119,9 @@ class WebMlsInteropIT {
             assertThat(state.get("leafCount").asInt()).isEqualTo(4);
         }
         assertThat(states.values().stream().map(s -> s.get("emoji").asText()).distinct()).hasSize(1);
+        // The web members read everyone's identity from the verified credentials, bob's (bcmls) included.
+        assertThat(states.get("carol").get("members").findValuesAsText("userId"))
+                .contains(bobDevice.person().userId().value(), userOf("alice").value(), userOf("dave").value());
 
         // Chat: an MLS application message from alice's browser decrypts in carol's.
         String sealed = web.call("encrypt", "alice", Map.of("text", "hello from alice")).get("message").asText();
@@ -156,6 +159,8 @@ class WebMlsInteropIT {
         }
         String again = web.call("encrypt", "alice", Map.of("text", "welcome back")).get("message").asText();
         assertThat(web.call("decrypt", "dave", Map.of("message", again)).get("text").asText()).isEqualTo("welcome back");
+        // alice, at the lowest leaf, made the commits (ts-mls Commits and Welcomes, accepted by the service and bcmls).
+        assertThat(web.call("state", "alice", Map.of()).get("stats").get("commitsAccepted").asInt()).isGreaterThanOrEqualTo(3);
     }
 
     private final Map<String, UserId> users = new HashMap<>();
