@@ -24,8 +24,9 @@ fi
 
 cat <<'BANNER'
 
-  Parley is running.
-    Signaling (rooms API, WebSocket)  http://127.0.0.1:8080      OpenAPI, probes: /q/health, /q/metrics
+  Parley is running: open http://127.0.0.1:8080 and sign in as alice / alice-pw.
+
+    Web app, rooms API, WebSocket     http://127.0.0.1:8080      OpenAPI, probes: /q/health, /q/metrics
     Presence                          http://127.0.0.1:8081
     Key distribution                  http://127.0.0.1:8082
     Media relay                       http://127.0.0.1:8083      media on 10000/udp

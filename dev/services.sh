@@ -23,13 +23,16 @@ READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-60}
 
 jar_of() { echo "$PARLEY_REPO/services/$1/target/quarkus-app/quarkus-run.jar"; }
 
-# stale SERVICE: its jar is missing, or a source or pom of it (or of a library) is newer
+# stale SERVICE: its jar is missing, or a source or pom of it (or of a library) is newer; signaling
+# also when the web app it serves changed (clients/web, without its build outputs)
 stale() {
-  local jar newer
+  local jar newer extra=()
   jar=$(jar_of "$1")
   [[ -f "$jar" ]] || return 0
+  [[ "$1" == signaling ]] && extra=("$PARLEY_REPO/clients/web/src" "$PARLEY_REPO/clients/web/index.html" \
+      "$PARLEY_REPO/clients/web/package-lock.json" "$PARLEY_REPO/clients/web/public")
   newer=$(find "$PARLEY_REPO/services/$1/src" "$PARLEY_REPO/services/$1/pom.xml" "$PARLEY_REPO/libs" \
-      "$PARLEY_REPO/services/pom.xml" "$PARLEY_REPO/pom.xml" \
+      "$PARLEY_REPO/services/pom.xml" "$PARLEY_REPO/pom.xml" "${extra[@]}" \
       -newer "$jar" -type f -not -path '*/target/*' -print -quit 2>/dev/null)
   [[ -n "$newer" ]]
 }
