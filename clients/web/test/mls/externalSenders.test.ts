@@ -93,3 +93,19 @@ describe('external_senders as RFC 9420 §12.1.8.1 lists it', () => {
     expect(patchTsMlsModule('/x/node_modules/ts-mls/dist/src/other.js', 'export const x = 1;')).toBeUndefined();
   });
 });
+
+describe('the patch in the dev server', () => {
+  it("applies in Vite's dependency pre-bundling (esbuild)", async () => {
+    const { build } = await import('esbuild');
+    const { tsMlsExternalSenders } = await import('../../patches/ts-mls-external-senders');
+    const config = (tsMlsExternalSenders().config as () => { optimizeDeps: { esbuildOptions: { plugins: never[] } } })();
+    const result = await build({
+      stdin: { contents: "export { processMessage } from 'ts-mls'; export * from 'ts-mls/externalSender.js';", resolveDir: new URL('../..', import.meta.url).pathname },
+      bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
+      plugins: config.optimizeDeps.esbuildOptions.plugins,
+    });
+    const code = result.outputFiles[0].text;
+    expect(code).toContain('parleyExternalSendersPatch');
+    expect(code).not.toContain('externalSenderExtensions[senderIndex]');
+  });
+});
