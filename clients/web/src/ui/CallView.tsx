@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'preact/hooks';
+import { getRoom } from './api';
 import { Page, Spinner } from './components';
 import { Header } from './Header';
 import { Icon, type IconName } from './icons';
@@ -31,13 +33,24 @@ export function CallView({ model, call, roomId }: { model: AppModel; call: CallC
 }
 
 function Lobby({ model, call }: { model: AppModel; call: CallController }) {
-  const room = call.state.room.value;
+  const stage = model.stage.value;
+  const [name, setName] = useState<string | null>(call.state.room.value?.name ?? null);
+  useEffect(() => {
+    if (name !== null || stage.kind !== 'call') {
+      return;
+    }
+    let current = true;
+    getRoom(stage.identity, stage.roomId).then((room) => current && setName(room.settings.name)).catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
   return (
     <Page header={<Header model={model} showAccount={false} />}>
       <div class="card center-card lobby" aria-live="polite">
         <div class="lobby-pulse" aria-hidden="true"><Icon name="people" size={40} /></div>
         <h1>Waiting for the host to let you in</h1>
-        {room && <p class="room-title">{room.name}</p>}
+        {name && <p class="room-title">{name}</p>}
         <p class="muted">Someone in the meeting will let you in soon. Keep this page open.</p>
         <button type="button" class="button secondary" onClick={async () => {
           const roomId = (model.stage.value.kind === 'call' ? model.stage.value.roomId : null);

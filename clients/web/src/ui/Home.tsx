@@ -136,7 +136,7 @@ export function Home({ model }: { model: AppModel }) {
               </div>
             ))}
           </div>
-          <div class="art-code"><Icon name="shield" size={18} /> 🦊 🌵 🎈 🚲 🍋</div>
+          <div class="art-code"><Icon name="shield" size={18} /> robot · cactus · rocket · guitar</div>
           <p class="art-caption">Everyone sees the same security code. If it matches, no one else is listening.</p>
         </section>
       </div>

@@ -326,7 +326,7 @@ export function InCall({ call, roomId, model }: { call: CallController; roomId: 
         {tiles.filter((t) => t.audio !== null).map((t) => <RemoteAudio key={t.audio!.id} track={t.audio!} />)}
       </div>
 
-      <Dialog open={help} title="Keyboard shortcuts" onClose={() => { setHelp(false); buttons.current.help?.focus(); }}>
+      <Dialog open={help} wide title="Keyboard shortcuts" onClose={() => { setHelp(false); buttons.current.help?.focus(); }}>
         <ShortcutList />
       </Dialog>
     </div>

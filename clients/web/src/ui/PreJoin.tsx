@@ -277,28 +277,7 @@ export function PreJoin({ model, mode, autoJoin }: { model: AppModel; mode: PreJ
             <Icon name={micOn ? 'mic' : 'micOff'} size={20} />
             <LevelMeter track={micOn ? microphone : null} />
           </div>
-          <div class="devices">
-            <label class="field">
-              <span>Microphone</span>
-              <select class="input" disabled={devices.microphones.length === 0}
-                value={microphone?.getSettings().deviceId ?? preferences.microphoneId ?? ''}
-                onChange={(e) => void choose('audio', e.currentTarget.value)}>
-                {devices.microphones.length === 0 && <option value="">No microphone</option>}
-                {devices.microphones.map((d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i + 1}`}</option>)}
-              </select>
-            </label>
-            <label class="field">
-              <span>Camera</span>
-              <select class="input" disabled={devices.cameras.length === 0}
-                value={camera?.getSettings().deviceId ?? preferences.cameraId ?? ''}
-                onChange={(e) => void choose('video', e.currentTarget.value)}>
-                {devices.cameras.length === 0 && <option value="">No camera</option>}
-                {devices.cameras.map((d, i) => <option value={d.deviceId}>{d.label || `Camera ${i + 1}`}</option>)}
-              </select>
-            </label>
-          </div>
         </section>
-
         <section class="prejoin-join" aria-labelledby="prejoin-title">
           <h1 id="prejoin-title">Ready to join?</h1>
           <p class="room-title">{roomName ?? (mode.kind === 'invite' ? 'You’re invited to a Parley meeting' : 'Your meeting')}</p>
@@ -337,6 +316,29 @@ export function PreJoin({ model, mode, autoJoin }: { model: AppModel; mode: PreJ
             <span>End-to-end encrypted. Only the people in this call can see and hear it; you can check a security code together once you’re in.</span>
           </p>
         </section>
+        <section class="prejoin-devices" aria-label="Devices">
+          <div class="devices">
+            <label class="field">
+              <span>Microphone</span>
+              <select class="input" disabled={devices.microphones.length === 0}
+                value={microphone?.getSettings().deviceId ?? preferences.microphoneId ?? ''}
+                onChange={(e) => void choose('audio', e.currentTarget.value)}>
+                {devices.microphones.length === 0 && <option value="">No microphone</option>}
+                {devices.microphones.map((d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i + 1}`}</option>)}
+              </select>
+            </label>
+            <label class="field">
+              <span>Camera</span>
+              <select class="input" disabled={devices.cameras.length === 0}
+                value={camera?.getSettings().deviceId ?? preferences.cameraId ?? ''}
+                onChange={(e) => void choose('video', e.currentTarget.value)}>
+                {devices.cameras.length === 0 && <option value="">No camera</option>}
+                {devices.cameras.map((d, i) => <option value={d.deviceId}>{d.label || `Camera ${i + 1}`}</option>)}
+              </select>
+            </label>
+          </div>
+        </section>
+
       </div>
     </Page>
   );

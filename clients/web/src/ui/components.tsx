@@ -54,7 +54,7 @@ export function Avatar({ name, seed, size }: { name: string; seed: string; size?
 /** "Verified" (signed in with the organisation's SSO) or "Guest" (a name anyone could have typed). */
 export function IdentityBadge({ verified }: { verified: boolean }) {
   return verified
-    ? <span class="id-badge verified" title="Signed in with SSO: this is their organisation account"><Icon name="check" size={14} />Verified</span>
+    ? <span class="id-badge verified" title="Signed in with SSO: this is their organisation account"><Icon name="check" size={14} /><span class="badge-text">Verified</span></span>
     : <span class="id-badge guest" title="A guest: the name was typed by them and is not verified">Guest</span>;
 }
 

@@ -111,6 +111,10 @@ export function SecurityPanel({ call, onClose }: { call: CallController; onClose
           <div class="security-code" data-testid="security-code" aria-label={`Security code: ${group.securityCode}`}>
             {group.securityCode}
           </div>
+          <p class="security-words">
+            <span class="muted small block">To read out loud</span>
+            <span data-testid="security-words">{group.securityWords}</span>
+          </p>
           <p>
             <strong>Compare this with everyone:</strong> if it matches, no one else can see or hear this call,
             not even the people who run Parley.
@@ -119,7 +123,10 @@ export function SecurityPanel({ call, onClose }: { call: CallController; onClose
             Read it out loud, or hold your screens up to the camera. The code changes whenever someone
             joins or leaves, so compare it again when people change.
           </p>
-          <p class="muted small">Encryption epoch {group.epoch} · {peopleCount(group.members)} hold the keys.</p>
+          <p class="muted small">
+            As digits (other apps show these): <span class="mono" data-testid="security-digits">{group.securityDigits}</span>
+            <br />Encryption epoch {group.epoch} · {peopleCount(group.members)} hold the keys.
+          </p>
         </>
       ) : (
         <div class="row gap"><Spinner /><p>Setting up end-to-end encryption…</p></div>
@@ -191,7 +198,10 @@ export function PeoplePanel({ call, roomId, identity, onClose }: {
             {lobby.map((entry) => (
               <li class="person" key={entry.userId}>
                 <Avatar name={entry.displayName} seed={entry.userId} size={36} />
-                <span class="person-name">{entry.displayName} <span class="id-badge guest">Guest</span></span>
+                <span class="person-name">
+                  <span class="person-line">{entry.displayName}</span>
+                  <span class="person-badges"><IdentityBadge verified={false} /></span>
+                </span>
                 <span class="person-actions">
                   <button type="button" class="button small secondary" onClick={() => call.host('deny', { userId: entry.userId })}
                     aria-label={`Deny ${entry.displayName}`}>Deny</button>
