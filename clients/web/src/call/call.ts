@@ -183,6 +183,9 @@ export class Call {
   }
 
   private async receiveChat(seq: number, from: string, data: string): Promise<void> {
+    if (from === this.state.selfId.value) {
+      return; // an MLS sender cannot open its own message: sendChat showed it already
+    }
     const text = await this.e2ee.openChat(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
     if (text === null) {
       return; // not for this epoch or tampered: never shown
@@ -196,7 +199,10 @@ export class Call {
     const sealed = await this.e2ee.sealChat(text);
     let binary = '';
     sealed.forEach((byte) => (binary += String.fromCharCode(byte)));
-    await this.socket!.request({ type: 'send', kind: 'mls-application', data: btoa(binary) });
+    const echo = await this.socket!.request({ type: 'send', kind: 'mls-application', data: btoa(binary) });
+    const seq = typeof echo.seq === 'number' ? echo.seq : 0;
+    this.state.chat.value = [...this.state.chat.value,
+      { seq, from: this.state.selfId.value ?? '', text, at: new Date() }];
   }
 
   setMicrophone(on: boolean): void {
@@ -276,6 +282,11 @@ export class Call {
   /** Test hooks and diagnostics (Playwright reads them): the media session's peer connection. */
   get peerConnection(): RTCPeerConnection | null {
     return this.media?.pc ?? null;
+  }
+
+  /** Test hooks and diagnostics: frame counters, the MLS group, and forcing it out of sync. */
+  get diagnostics(): EndToEnd['diagnostics'] {
+    return this.e2ee.diagnostics;
   }
 }
 

@@ -128,14 +128,16 @@ export class CallSocket {
     if (typeof message.seq === 'number') {
       this.lastSeq = Math.max(this.lastSeq ?? 0, message.seq);
     }
-    if (waiting && message.type !== 'payload') {
+    if (waiting) {
       this.pending.delete(ref!);
       if (message.type === 'error') {
         waiting.reject(new ProtocolError(String(message.code), String(message.message), waiting.type));
       } else {
         waiting.resolve(message);
       }
-      return;
+      if (message.type !== 'payload') {
+        return; // a sent payload comes back as the room event that confirms it: delivered below too
+      }
     }
     switch (message.type) {
       case 'admitted':
