@@ -8,6 +8,12 @@ import { FrameCryptoClient } from './sframe/frame-crypto-client';
 
 /** How long frames keyed by the previous epoch still decrypt after a new one (in flight at the switch). */
 const PREVIOUS_EPOCH_GRACE_MS = 2000;
+/** How often the decode watchdog reads the worker's counters. */
+const WATCH_INTERVAL_MS = 1000;
+/** Frames failing with nothing decrypting, this many checks in a row: the group state is lost. */
+const FAILING_CHECKS_BEFORE_REJOIN = 3;
+/** At most one rejoin per this long, however the group fares. */
+const REJOIN_BACKOFF_MS = 10_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -39,6 +45,8 @@ export async function createEndToEnd(config: ClientConfig, identity: Identity): 
     listeners.forEach((listener) => listener(state));
   });
 
+  const watchdog = new DecodeWatchdog(frames, () => group.rejoin());
+
   return {
     protection: {
       protectSender: (sender, kind) => void frames.protectSender(sender, kind),
@@ -60,6 +68,7 @@ export async function createEndToEnd(config: ClientConfig, identity: Identity): 
       }
     },
     close: () => {
+      watchdog.stop();
       group.leave();
       worker.terminate();
     },
@@ -69,4 +78,41 @@ export async function createEndToEnd(config: ClientConfig, identity: Identity): 
       group: () => group.current,
     },
   };
+}
+
+/**
+ * Notices when this page can no longer decrypt anyone's frames although they keep arriving: its MLS
+ * state has diverged from the group's (a lost commit, a corrupted state), so every key it derives
+ * is wrong. The frames are dropped, never shown; after a few seconds of that it rejoins the group,
+ * which gives it the group's current keys through a fresh Welcome.
+ */
+class DecodeWatchdog {
+  private readonly timer: ReturnType<typeof setInterval>;
+  private lastDecrypted = 0;
+  private lastDropped = 0;
+  private failing = 0;
+  private lastRejoin = 0;
+
+  constructor(private readonly frames: FrameCryptoClient, private readonly rejoin: () => Promise<void>) {
+    this.timer = setInterval(() => void this.check(), WATCH_INTERVAL_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async check(): Promise<void> {
+    const counters = (await this.frames.counters().catch(() => [])).filter((t) => t.role === 'decrypt');
+    const decrypted = counters.reduce((sum, t) => sum + t.decrypted, 0);
+    const dropped = counters.reduce((sum, t) => sum + Object.values(t.dropped).reduce((a, b) => a + b, 0), 0);
+    const stuck = dropped > this.lastDropped && decrypted === this.lastDecrypted;
+    this.lastDecrypted = decrypted;
+    this.lastDropped = dropped;
+    this.failing = stuck ? this.failing + 1 : 0;
+    if (this.failing >= FAILING_CHECKS_BEFORE_REJOIN && Date.now() - this.lastRejoin > REJOIN_BACKOFF_MS) {
+      this.failing = 0;
+      this.lastRejoin = Date.now();
+      await this.rejoin().catch((error: unknown) => console.warn('rejoining the call group failed', error));
+    }
+  }
 }
