@@ -1,5 +1,4 @@
-import { useEffect } from 'preact/hooks';
-import { CallView, AfterCall } from './CallView';
+import { AfterCall, CallView, Joining } from './CallView';
 import { Page, Spinner } from './components';
 import { Header } from './Header';
 import { Home } from './Home';
@@ -12,11 +11,6 @@ export function App({ model }: { model: AppModel }) {
   const loadError = model.loadError.value;
   const stage = model.stage.value;
   const route = model.route.value;
-
-  useEffect(() => {
-    document.title = stage.kind === 'call' && stage.call.state.room.value
-      ? `${stage.call.state.room.value.name} · Parley` : 'Parley';
-  });
 
   if (loadError) {
     return (
@@ -34,6 +28,9 @@ export function App({ model }: { model: AppModel }) {
   }
   if (stage.kind === 'call') {
     return <CallView model={model} call={stage.call} roomId={stage.roomId} />;
+  }
+  if (stage.kind === 'joining') {
+    return <Joining model={model} />;
   }
   if (stage.kind === 'failed') {
     return <AfterCall model={model} phase="failed" error={stage.message} roomId={stage.roomId} />;

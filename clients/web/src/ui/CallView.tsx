@@ -14,15 +14,7 @@ export function CallView({ model, call, roomId }: { model: AppModel; call: CallC
   switch (phase) {
     case 'idle':
     case 'joining':
-      return (
-        <Page header={<Header model={model} showAccount={false} />}>
-          <div class="card center-card" aria-busy="true">
-            <Spinner label="Joining" />
-            <h1>Joining…</h1>
-            <p class="muted">Connecting securely to the meeting.</p>
-          </div>
-        </Page>
-      );
+      return <Joining model={model} />;
     case 'lobby':
       return <Lobby model={model} call={call} />;
     case 'in-call':
@@ -30,6 +22,18 @@ export function CallView({ model, call, roomId }: { model: AppModel; call: CallC
     default:
       return <AfterCall model={model} phase={phase} error={state.error.value} roomId={roomId} />;
   }
+}
+
+export function Joining({ model }: { model: AppModel }) {
+  return (
+    <Page header={<Header model={model} showAccount={false} />}>
+      <div class="card center-card" aria-busy="true" data-phase="joining">
+        <Spinner label="Joining" />
+        <h1>Joining…</h1>
+        <p class="muted">Connecting securely to the meeting.</p>
+      </div>
+    </Page>
+  );
 }
 
 function Lobby({ model, call }: { model: AppModel; call: CallController }) {

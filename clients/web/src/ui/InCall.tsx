@@ -143,6 +143,14 @@ export function InCall({ call, roomId, model }: { call: CallController; roomId: 
     return () => disposers.forEach((dispose) => dispose());
   }, [call]);
 
+  const roomName = state.room.value?.name;
+  useEffect(() => {
+    document.title = roomName ? `${roomName} · Parley` : 'Parley';
+    return () => {
+      document.title = 'Parley';
+    };
+  }, [roomName]);
+
   useEffect(() => {
     const started = Date.now();
     const timer = setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 1000);
@@ -252,11 +260,12 @@ export function InCall({ call, roomId, model }: { call: CallController; roomId: 
         </div>
         <div class="call-top-actions">
           <button type="button" class={`e2ee-chip ${group ? 'ready' : ''}`} ref={(b) => { buttons.current.security = b; }}
+            aria-label={group ? `End-to-end encrypted. Security code: ${group.securityWords}` : 'Setting up end-to-end encryption'}
             aria-pressed={panel === 'security'} aria-keyshortcuts="K" data-tip={withKeys('Show the security code', 'toggle-security')}
             data-tip-placement="bottom" onClick={() => togglePanel('security')}>
             <Icon name="shield" size={18} />
             <span class="e2ee-label">{group ? 'End-to-end encrypted' : 'Securing…'}</span>
-            {group && <span class="e2ee-code" aria-label={`security code ${group.securityCode}`}>{group.securityCode}</span>}
+            {group && <span class="e2ee-code" aria-hidden="true">{group.securityCode}</span>}
           </button>
           <IconButton icon="keyboard" label="Keyboard shortcuts" tip="Keyboard shortcuts (?)" tone="ghost" keys="Shift+?"
             tipPlacement="bottom" buttonRef={(b) => { buttons.current.help = b; }} onClick={() => setHelp(true)} />

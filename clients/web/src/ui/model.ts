@@ -9,6 +9,7 @@ import type { EndToEndFactory } from './types';
 /** Where the app is: before a call (the route's screens), in a call, or after a call that never started. */
 export type Stage =
   | { readonly kind: 'route'; readonly autoJoin?: boolean }
+  | { readonly kind: 'joining'; readonly roomId: string }
   | { readonly kind: 'call'; readonly call: Call; readonly roomId: string; readonly identity: Identity }
   | { readonly kind: 'failed'; readonly message: string; readonly roomId: string };
 
@@ -77,6 +78,7 @@ export class AppModel {
    */
   async join(identity: Identity, roomId: string, local: LocalMedia): Promise<void> {
     const config = this.config.value!;
+    this.stage.value = { kind: 'joining', roomId }; // before the route changes: no second pre-join
     this.navigate({ name: 'room', roomId }, true);
     let e2ee;
     try {
