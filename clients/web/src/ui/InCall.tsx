@@ -1,5 +1,5 @@
 import { effect } from '@preact/signals';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Dialog, IconButton, RemoteAudio } from './components';
 import { Icon } from './icons';
 import type { AppModel } from './model';
@@ -189,12 +189,25 @@ export function InCall({ call, roomId, model }: { call: CallController; roomId: 
     setAnnouncement(microphoneOn ? 'Microphone off' : 'Microphone on');
   }
 
+  // Turning the camera on or off takes a moment (the device opens or closes): presses meanwhile
+  // change the wanted state, and the loop goes on until the camera matches the last press.
+  const wantedCamera = useRef<boolean | null>(null);
   async function toggleCamera() {
+    const switching = wantedCamera.current !== null;
+    wantedCamera.current = !(wantedCamera.current ?? state.cameraOn.value);
+    if (switching) {
+      return;
+    }
     try {
-      await call.setCamera(!cameraOn);
-      setAnnouncement(cameraOn ? 'Camera off' : 'Camera on');
+      while (wantedCamera.current !== null && state.cameraOn.value !== wantedCamera.current) {
+        const on: boolean = wantedCamera.current;
+        await call.setCamera(on);
+        setAnnouncement(on ? 'Camera on' : 'Camera off');
+      }
     } catch (error) {
       toast({ text: `The camera could not be turned on: ${(error as Error).message}`, tone: 'warning' });
+    } finally {
+      wantedCamera.current = null;
     }
   }
 
@@ -230,7 +243,7 @@ export function InCall({ call, roomId, model }: { call: CallController; roomId: 
     }
   }
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || document.querySelector('dialog[open]')) {
         return; // a dialog has the keyboard

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { redeemAsGuest, redeemAsUser, type Identity } from '../auth/session';
 import { LocalMedia, listDevices } from '../call/local-media';
 import { getRoom } from './api';
@@ -218,7 +218,7 @@ export function PreJoin({ model, mode, autoJoin }: { model: AppModel; mode: PreJ
   }, [autoJoin, mediaState]);
 
   // M / V and Ctrl+D / Ctrl+E work here too, as in the call.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const action = shortcutFor(event);
       if (action === 'toggle-microphone' || action === 'toggle-camera') {

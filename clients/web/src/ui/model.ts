@@ -31,6 +31,14 @@ export class AppModel {
     addEventListener('popstate', () => {
       this.route.value = parseRoute(location.pathname);
     });
+    // Closing or reloading the page gives the place up at once: otherwise it would stay in the
+    // call, frozen, for the resume grace period (a network drop, which does not unload, still resumes).
+    addEventListener('pagehide', () => {
+      const call = this.call;
+      if (call && (call.state.phase.value === 'in-call' || call.state.phase.value === 'lobby')) {
+        void call.leave();
+      }
+    });
   }
 
   /** Reads the deployment's configuration and finishes (or restores) an SSO sign-in. */
