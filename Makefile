@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay
+.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-web-app
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -64,3 +64,10 @@ bench-key-distribution: stack
 bench-media-relay: stack
 	$(MVN) -q -Pbench -DskipTests install
 	java $(BENCH_JAVA_OPTS) -jar bench/media-relay/target/parley-bench-media-relay.jar $(MEDIA_RELAY_BENCH_ARGS)
+
+## bench-web-app: the web app's join latency against a running Parley (start it with make run first):
+##   open an invite link → first decoded remote frame, over WEB_APP_BENCH_RUNS runs (10)
+WEB_APP_BENCH_RUNS ?= 10
+bench-web-app:
+	cd tests/system/src/test/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; } && \
+	  node bench-join.mjs --runs=$(WEB_APP_BENCH_RUNS)
