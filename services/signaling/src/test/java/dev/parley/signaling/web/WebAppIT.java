@@ -20,6 +20,8 @@ class WebAppIT {
         for (String path : new String[] {"/", "/join/Zm9vYmFyYmF6cXV4cXV1eDEy", "/room/abcd-efgh-ijkl"}) {
             given().when().get(path).then().statusCode(200)
                     .contentType(startsWith("text/html"))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "no-referrer")
                     .body(containsString("<div id=\"app\">"));
         }
     }
