@@ -131,7 +131,7 @@ signaling:
   seed: false
   metric: parley_call_connections
   target: connectionsPerReplica
-  paths: [/api/v1/rooms, /api/v1/invites, /ws/v1]
+  paths: [/api/v1/rooms, /api/v1/invites, /api/v1/client-config, /ws/v1, /join, /room]
 presence:
   key: presence
   name: presence
