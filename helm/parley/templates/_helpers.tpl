@@ -198,6 +198,11 @@ quarkus.tls.keycloak.trust-store.pem.certs=/etc/parley/keycloak-ca/{{ .caBundle.
 {{- if eq $svc.name "signaling" }}
 parley.signaling.public-url={{ include "parley.publicUrl" $root }}
 parley.signaling.rooms.creator-role={{ $root.Values.keycloak.roomCreatorRole }}
+# The web app's configuration (GET /api/v1/client-config): one origin, routed by the Ingress.
+parley.signaling.web.issuer={{ $root.Values.keycloak.issuerUrl }}
+parley.signaling.web.client-id={{ $root.Values.keycloak.webClientId }}
+parley.signaling.web.key-distribution-url={{ include "parley.publicUrl" $root }}
+parley.signaling.web.presence-url={{ include "parley.publicUrl" $root }}
 # Media offers go to the relay's control API with signaling's service-account token.
 parley.signaling.media.relay-url=http://{{ include "parley.fullname" $root }}-media-relay:8083
 quarkus.oidc-client.auth-server-url={{ default $root.Values.keycloak.issuerUrl $root.Values.keycloak.internalUrl }}
