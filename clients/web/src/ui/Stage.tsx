@@ -101,7 +101,11 @@ export function TileView({ tile, microphoneOn, compact }: { tile: Tile; micropho
   const p = tile.participant;
   const cameraLive = useTrackLive(tile.camera);
   const audioLive = useTrackLive(tile.audio);
-  const showVideo = tile.camera !== null && (tile.self || cameraLive);
+  const [stalled, setStalled] = useState(false);
+  // Another's camera plays while packets arrive; its picture shows while frames decode (a camera
+  // turned off, or frames that cannot be decrypted, show the avatar, never a frozen or broken picture).
+  const playVideo = tile.camera !== null && (tile.self || cameraLive);
+  const showVideo = playVideo && (tile.self || !stalled);
   const publishesMicrophone = (p.tracks ?? []).some((t) => t.source === 'microphone');
   // Our own state we know; for others, a microphone they do not publish (or that sends nothing) is off.
   const micMuted = tile.self ? !microphoneOn : !publishesMicrophone || (tile.audio !== null && !audioLive);
@@ -111,10 +115,11 @@ export function TileView({ tile, microphoneOn, compact }: { tile: Tile; micropho
     .filter(Boolean).join(', ');
   return (
     <div class={`tile ${tile.speaking ? 'speaking' : ''} ${compact ? 'compact' : ''}`} role="group"
-      aria-label={description} data-participant={p.participantId} data-self={tile.self ? 'true' : undefined}>
-      {showVideo ? <VideoTrack track={tile.camera!} mirror={tile.self} /> : (
-        <div class="tile-avatar"><Avatar name={p.displayName} seed={p.userId} size={compact ? 48 : 88} /></div>
-      )}
+      aria-label={description} data-participant={p.participantId} data-self={tile.self ? 'true' : undefined}
+      data-video={showVideo ? 'playing' : 'off'}>
+      {playVideo && <VideoTrack track={tile.camera!} mirror={tile.self} hidden={!showVideo}
+        onStall={tile.self ? undefined : setStalled} />}
+      {!showVideo && <div class="tile-avatar"><Avatar name={p.displayName} seed={p.userId} size={compact ? 48 : 88} /></div>}
       {p.handRaised && <span class="tile-hand" title="Hand raised"><Icon name="hand" size={compact ? 18 : 22} /></span>}
       <div class="tile-footer">
         {micMuted && <span class="tile-muted" title="Microphone off"><Icon name="micOff" size={16} /></span>}

@@ -58,9 +58,17 @@ export function IdentityBadge({ verified }: { verified: boolean }) {
     : <span class="id-badge guest" title="A guest: the name was typed by them and is not verified">Guest</span>;
 }
 
-/** Plays a video track; follows the track's `muted` state (no frames arriving) through {@link useTrackLive}. */
-export function VideoTrack({ track, mirror, fit = 'cover', label }: {
+/** How long a camera may show no new frame before its tile shows the avatar instead of a frozen picture. */
+export const STALL_MS = 2500;
+
+/**
+ * Plays a video track. With {@code onStall}, reports when no frame has been shown for
+ * {@link STALL_MS} (and when frames come back): packets may still arrive while nothing can be
+ * decoded (frames that fail to decrypt are dropped), which the track's `muted` state does not tell.
+ */
+export function VideoTrack({ track, mirror, fit = 'cover', label, onStall, hidden }: {
   track: MediaStreamTrack; mirror?: boolean; fit?: 'cover' | 'contain'; label?: string;
+  onStall?: (stalled: boolean) => void; hidden?: boolean;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
@@ -74,10 +82,39 @@ export function VideoTrack({ track, mirror, fit = 'cover', label }: {
       video.srcObject = null;
     };
   }, [track]);
+  useEffect(() => {
+    const video = ref.current;
+    if (!video || !onStall || typeof video.requestVideoFrameCallback !== 'function') {
+      return;
+    }
+    let last = performance.now();
+    let stalled = false;
+    let handle = 0;
+    const frame = () => {
+      last = performance.now();
+      if (stalled) {
+        stalled = false;
+        onStall(false);
+      }
+      handle = video.requestVideoFrameCallback(frame);
+    };
+    handle = video.requestVideoFrameCallback(frame);
+    const timer = setInterval(() => {
+      if (!stalled && performance.now() - last > STALL_MS) {
+        stalled = true;
+        onStall(true);
+      }
+    }, 500);
+    return () => {
+      clearInterval(timer);
+      video.cancelVideoFrameCallback(handle);
+      onStall(false);
+    };
+  }, [track, onStall !== undefined]);
   return (
     <video
       ref={ref}
-      class={`video ${mirror ? 'mirror' : ''} fit-${fit}`}
+      class={`video ${mirror ? 'mirror' : ''} fit-${fit} ${hidden ? 'stalled' : ''}`}
       muted
       autoplay
       playsInline
