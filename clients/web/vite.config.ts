@@ -5,6 +5,13 @@ import { tsMlsExternalSenders } from './patches/ts-mls-external-senders';
 export default defineConfig({
   // ts-mls 1.6.4 reads external_senders the pre-RFC way; patches/ts-mls-external-senders.ts fixes it.
   plugins: [tsMlsExternalSenders()],
+  server: {
+    // `npm run dev`: the app on :5173, signaling's API and WebSocket through this proxy.
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/ws': { target: 'ws://127.0.0.1:8080', ws: true },
+    },
+  },
   build: {
     outDir: 'dist',
     target: 'es2022',
