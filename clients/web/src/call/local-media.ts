@@ -8,12 +8,22 @@ export class LocalMedia {
   private microphone: MediaStreamTrack | null = null;
   private camera: MediaStreamTrack | null = null;
 
-  /** Opens the chosen devices (or the defaults). Throws when the browser refuses both. */
+  /**
+   * Opens the chosen devices (or the defaults); with one of them missing or refused, the other
+   * alone (a laptop without a camera still joins with its microphone). Throws when neither opens.
+   */
   async open(microphoneId?: string, cameraId?: string): Promise<void> {
-    const media = await navigator.mediaDevices.getUserMedia({
-      audio: microphoneId ? { deviceId: { exact: microphoneId } } : true,
-      video: cameraId ? { deviceId: { exact: cameraId }, width: 1280, height: 720 } : { width: 1280, height: 720 },
-    });
+    const audio: MediaTrackConstraints | boolean = microphoneId ? { deviceId: { exact: microphoneId } } : true;
+    const video: MediaTrackConstraints = cameraId ? { deviceId: { exact: cameraId }, width: 1280, height: 720 }
+      : { width: 1280, height: 720 };
+    let media: MediaStream;
+    try {
+      media = await navigator.mediaDevices.getUserMedia({ audio, video });
+    } catch (both) {
+      media = await navigator.mediaDevices.getUserMedia({ audio })
+        .catch(() => navigator.mediaDevices.getUserMedia({ video }))
+        .catch(() => { throw both; });
+    }
     this.replace('audio', media.getAudioTracks()[0] ?? null);
     this.replace('video', media.getVideoTracks()[0] ?? null);
   }
