@@ -454,7 +454,8 @@ export class CallGroup {
     this.member = undefined;
     this.info = undefined;
     this.early = [];
-    this.clearTimers();
+    // No clearTimers() here: a pending stream resume must survive (the Welcome comes on the stream),
+    // and the commit timers of the dropped member check that it is still the member before acting.
     this.keys = await generateDeviceKeys();
     this.registered = await register(this.kd, this.keys, this.verifier);
     this.certificates = this.registered.certificates.map(fromBase64Url);
