@@ -315,9 +315,11 @@ class BrowserCallIT {
             reader.start();
         }
 
-        static Browsers start() throws Exception {
-            Path root = Path.of(System.getProperty("parley.root", "../..")).toAbsolutePath().normalize();
-            Path directory = root.resolve("tests/system/src/test/browser");
+        /**
+         * Checks that Chromium and Node.js are there and installs the drivers' npm packages on first
+         * use: a missing part fails the test, never skips it.
+         */
+        static void prepare(Path directory) throws Exception {
             String chromium = System.getenv().getOrDefault("PARLEY_CHROMIUM", "/usr/bin/chromium");
             if (!Files.isExecutable(Path.of(chromium))) {
                 throw new AssertionError("this test needs Chromium at " + chromium + " (apt-get install -y chromium)");
@@ -326,6 +328,12 @@ class BrowserCallIT {
             if (!Files.isDirectory(directory.resolve("node_modules").resolve("playwright-core"))) {
                 run(directory, "npm", "ci", "--no-audit", "--no-fund");
             }
+        }
+
+        static Browsers start() throws Exception {
+            Path root = Path.of(System.getProperty("parley.root", "../..")).toAbsolutePath().normalize();
+            Path directory = root.resolve("tests/system/src/test/browser");
+            prepare(directory);
             // One folder per run: the driver's log (stderr) and the samples of each step.
             Path logs = root.resolve("tests/system/target/browser-logs").resolve("run-" + System.currentTimeMillis());
             Files.createDirectories(logs);
