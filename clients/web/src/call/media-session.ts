@@ -48,7 +48,12 @@ export class MediaSession {
     private readonly listener: MediaSessionListener,
   ) {
     this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-    this.pc.onconnectionstatechange = () => this.listener.connection(this.pc.connectionState);
+    this.pc.onconnectionstatechange = () => {
+      this.listener.connection(this.pc.connectionState);
+      if (this.pc.connectionState === 'failed') {
+        this.restart();
+      }
+    };
     this.pc.ontrack = () => this.announce();
   }
 
@@ -88,6 +93,20 @@ export class MediaSession {
     if (this.roomTracks.delete(participantId)) {
       this.negotiate();
     }
+  }
+
+  /**
+   * The transport failed (the network changed or dropped for longer than consent allows, RFC 7675):
+   * an ICE restart (RFC 8445 §9) with a new offer; the relay answers it with a new session for this
+   * participant, and the slots are assigned again.
+   */
+  private restart(): void {
+    if (this.closed) {
+      return;
+    }
+    this.pc.restartIce();
+    this.publishedChanged = true;
+    this.negotiate();
   }
 
   close(): void {
