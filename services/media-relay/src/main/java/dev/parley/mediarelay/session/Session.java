@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Session {
 
     private final SessionId id;
-    private final IceCredentials localIce;
-    private final IceCredentials remoteIce;
+    private volatile IceCredentials localIce;
+    private volatile IceCredentials remoteIce;
     private final DtlsFingerprint remoteFingerprint;
     private final RoomId room;
     private final ParticipantId participant;
@@ -197,6 +197,15 @@ public final class Session {
     /** The relay's ICE credentials for this session, given to the client in the answer. */
     public IceCredentials localIce() {
         return localIce;
+    }
+
+    /**
+     * An ICE restart (RFC 8445 §9): the client's new credentials and the relay's new ones; the DTLS
+     * association and SRTP contexts go on, as RFC 8842 §5.4 keeps them across a restart.
+     */
+    void restartIce(IceCredentials local, IceCredentials remote) {
+        localIce = local;
+        remoteIce = remote;
     }
 
     /** The client's ICE credentials from its offer. */

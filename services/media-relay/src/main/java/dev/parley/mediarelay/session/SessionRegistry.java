@@ -84,19 +84,25 @@ public class SessionRegistry {
     /**
      * Opens or renegotiates the session of {@code participant} in {@code room} for an offer with
      * these ICE credentials and fingerprint, publishing {@code tracks} and receiving on the
-     * {@code receiving} sections. The same credentials and fingerprint renegotiate the open session
-     * (the transport stays up); others mean a new {@code RTCPeerConnection}: the old session is
-     * closed and a new one opened. Nothing changes when the tracks conflict.
+     * {@code receiving} sections. The same fingerprint renegotiates the open session (the transport
+     * stays up); new ICE credentials with it are an ICE restart (RFC 8445 §9), which keeps DTLS and
+     * SRTP. Another fingerprint means a new {@code RTCPeerConnection}: the old session is closed and
+     * a new one opened. Nothing changes when the tracks conflict.
      */
     public synchronized Negotiated negotiate(RoomId room, ParticipantId participant, IceCredentials remoteIce,
                                              DtlsFingerprint remoteFingerprint, List<PublishedTrack> tracks,
                                              List<MediaSection> receiving) {
         Session session = byParticipant.get(participant);
-        if (session != null && !(session.room().orElseThrow().equals(room) && session.remoteIce().equals(remoteIce)
+        if (session != null && !(session.room().orElseThrow().equals(room)
                 && session.remoteFingerprint().equals(remoteFingerprint))) {
+            // Another certificate: another RTCPeerConnection (a reloaded page), so a new session.
             checkFree(room, session, tracks);
             close(session.id());
             session = null;
+        }
+        if (session != null && !session.remoteIce().equals(remoteIce)) {
+            checkFree(room, session, tracks);
+            restartIce(session, remoteIce);
         }
         if (session == null) {
             session = open(remoteIce, remoteFingerprint, room, participant, tracks);
@@ -126,6 +132,16 @@ public class SessionRegistry {
                         .filter(track -> track.format().isPresent())
                         .map(track -> new Feed(member, track)))
                 .toList();
+    }
+
+    /** New relay credentials for an ICE restart: the old ufrag stops answering, the new one starts. */
+    private void restartIce(Session session, IceCredentials remoteIce) {
+        IceCredentials local;
+        do {
+            local = IceCredentials.random();
+        } while (byLocalUfrag.putIfAbsent(local.ufrag(), session) != null);
+        byLocalUfrag.remove(session.localIce().ufrag(), session);
+        session.restartIce(local, remoteIce);
     }
 
     /** The session of a participant of a call, if it has one here. */

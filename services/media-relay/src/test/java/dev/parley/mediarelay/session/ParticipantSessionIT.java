@@ -128,15 +128,32 @@ class ParticipantSessionIT {
     }
 
     @Test
-    void aNewPeerConnectionReplacesTheSession() {
+    void anIceRestartKeepsTheSessionAndANewPeerConnectionReplacesIt() {
         ParticipantId alice = participant();
-        put(alice, PUBLISHER, Map.of()).statusCode(200);
+        String first = put(alice, PUBLISHER, Map.of()).statusCode(200).extract().path("sdp");
         Session before = sessions.byParticipant(alice).orElseThrow();
         put(alice, PUBLISHER, Map.of()).statusCode(200);
         assertThat(sessions.byParticipant(alice)).containsSame(before);
-        put(alice, PUBLISHER.replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:Zq7w"), Map.of()).statusCode(200);
+
+        // New ICE credentials, same certificate: an ICE restart (RFC 8445 §9). DTLS and SRTP go on.
+        String restarted = put(alice, PUBLISHER.replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:Zq7w"), Map.of())
+                .statusCode(200).extract().path("sdp");
+        assertThat(sessions.byParticipant(alice)).containsSame(before);
+        assertThat(before.remoteIce().ufrag()).isEqualTo("Zq7w");
+        assertThat(iceUfrag(restarted)).isNotEqualTo(iceUfrag(first)).isEqualTo(before.localIce().ufrag());
+        assertThat(sessions.byLocalUfrag(iceUfrag(first))).isEmpty();
+        assertThat(sessions.byLocalUfrag(iceUfrag(restarted))).containsSame(before);
+
+        // Another certificate: another RTCPeerConnection, so another session.
+        put(alice, PUBLISHER.replace("a=fingerprint:sha-256 5E:7A", "a=fingerprint:sha-256 6F:7A"), Map.of())
+                .statusCode(200);
         assertThat(sessions.byParticipant(alice).orElseThrow()).isNotSameAs(before);
         assertThat(sessions.byId(before.id())).isEmpty();
+    }
+
+    private static String iceUfrag(String sdp) {
+        return sdp.lines().filter(line -> line.startsWith("a=ice-ufrag:")).findFirst().orElseThrow()
+                .substring("a=ice-ufrag:".length());
     }
 
     @Test
