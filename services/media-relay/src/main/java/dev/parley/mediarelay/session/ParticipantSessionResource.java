@@ -16,8 +16,6 @@ import dev.parley.mediarelay.sdp.SdpOfferException;
 import dev.parley.mediarelay.sdp.SdpParser;
 import dev.parley.mediarelay.sdp.SectionAnswer;
 import dev.parley.mediarelay.transport.MediaSocket;
-import dev.parley.runtime.problem.Problem;
-import dev.parley.runtime.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
@@ -74,7 +72,7 @@ public class ParticipantSessionResource {
     public MediaAnswer negotiate(@PathParam("roomId") String roomId, @PathParam("participantId") String participantId,
                                  @NotNull @Valid MediaOffer body) {
         control.require(identity);
-        RoomId room = room(roomId);
+        RoomId room = SessionProblems.room(roomId);
         ParticipantId participant = participant(participantId);
         SdpOffer offer;
         List<PublishedTrack> tracks;
@@ -82,7 +80,7 @@ public class ParticipantSessionResource {
             offer = SdpParser.parse(body.sdp());
             tracks = OfferedTracks.of(offer, sources(body.sources()));
         } catch (SdpOfferException e) {
-            throw invalidSdp(e);
+            throw SessionProblems.invalidSdp(e);
         }
         List<MediaSection> receiving = offer.sections().stream()
                 .filter(section -> section.isRtp() && section.direction() == Direction.RECVONLY)
@@ -91,11 +89,9 @@ public class ParticipantSessionResource {
         try {
             negotiated = sessions.negotiate(room, participant, offer.ice(), offer.fingerprint(), tracks, receiving);
         } catch (SessionRegistry.FullException e) {
-            throw new ProblemException(Problem.of("relay-full", "Relay full", Response.Status.SERVICE_UNAVAILABLE,
-                    "this relay holds its maximum number of sessions; place the participant on another relay"));
+            throw SessionProblems.full();
         } catch (SessionRegistry.SsrcConflictException e) {
-            throw new ProblemException(Problem.of("ssrc-conflict", "SSRC conflict", Response.Status.CONFLICT,
-                    e.getMessage()));
+            throw SessionProblems.conflict(e);
         }
         Session session = negotiated.session();
         // A subscriber's decoder starts at a keyframe: ask for one on every video stream it newly receives.
@@ -126,7 +122,7 @@ public class ParticipantSessionResource {
     @DELETE
     public Response close(@PathParam("roomId") String roomId, @PathParam("participantId") String participantId) {
         control.require(identity);
-        RoomId room = room(roomId);
+        RoomId room = SessionProblems.room(roomId);
         ParticipantId participant = participant(participantId);
         sessions.byParticipant(participant).filter(session -> session.room().orElseThrow().equals(room))
                 .ifPresent(session -> sessions.close(session.id()));
@@ -141,34 +137,19 @@ public class ParticipantSessionResource {
         Map<String, TrackSource> parsed = new LinkedHashMap<>();
         if (sources != null) {
             sources.forEach((mid, source) -> parsed.put(mid, TrackSource.of(source).orElseThrow(() ->
-                    invalid("source '" + source + "' of mid " + mid + " is not microphone, camera or screen"))));
+                    SessionProblems.invalid("source '" + source + "' of mid " + mid + " is not microphone, camera or screen"))));
         }
         return parsed;
     }
 
-    private static RoomId room(String roomId) {
-        try {
-            return new RoomId(roomId);
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
-        }
-    }
 
     private static ParticipantId participant(String participantId) {
         try {
             return new ParticipantId(participantId);
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw SessionProblems.invalid(e.getMessage());
         }
     }
 
-    private static ProblemException invalidSdp(SdpOfferException e) {
-        return new ProblemException(Problem.of("invalid-sdp-offer", "Invalid SDP offer", Response.Status.BAD_REQUEST,
-                e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + e.getMessage()));
-    }
 
-    private static ProblemException invalid(String detail) {
-        return new ProblemException(Problem.of("invalid-session-offer", "Invalid session offer",
-                Response.Status.BAD_REQUEST, detail));
-    }
 }

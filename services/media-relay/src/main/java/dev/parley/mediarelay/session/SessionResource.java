@@ -69,7 +69,7 @@ public class SessionResource {
         if (offer.offer() != null) {
             return openFromSdp(offer);
         }
-        Session session = open(clientIce(offer), clientFingerprint(offer.fingerprint()), room(offer.roomId()),
+        Session session = open(clientIce(offer), clientFingerprint(offer.fingerprint()), SessionProblems.room(offer.roomId()),
                 tracks(offer.publishes()));
         DtlsFingerprint ours = certificate.fingerprint();
         SessionAnswer answer = new SessionAnswer(session.id().toString(), true, session.localIce().ufrag(),
@@ -80,7 +80,7 @@ public class SessionResource {
 
     private Response openFromSdp(SessionOffer body) {
         if (body.iceUfrag() != null || body.icePwd() != null || body.fingerprint() != null || body.publishes() != null) {
-            throw invalid("an SDP offer comes with roomId only: its transport and tracks are in the SDP");
+            throw SessionProblems.invalid("an SDP offer comes with roomId only: its transport and tracks are in the SDP");
         }
         SdpOffer offer;
         List<PublishedTrack> tracks;
@@ -88,11 +88,11 @@ public class SessionResource {
             offer = SdpParser.parse(body.offer());
             tracks = OfferedTracks.of(offer);
         } catch (SdpOfferException e) {
-            throw invalidSdp(e);
+            throw SessionProblems.invalidSdp(e);
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw SessionProblems.invalid(e.getMessage());
         }
-        Session session = open(offer.ice(), offer.fingerprint(), room(body.roomId()), tracks);
+        Session session = open(offer.ice(), offer.fingerprint(), SessionProblems.room(body.roomId()), tracks);
         String answer = new SdpAnswerer(session.localIce(), certificate.fingerprint(), hostCandidate())
                 .answer(offer, session.id().value().getMostSignificantBits() >>> 1);
         return Response.status(Response.Status.CREATED)
@@ -104,10 +104,9 @@ public class SessionResource {
         try {
             return sessions.open(clientIce, clientFingerprint, room, tracks);
         } catch (SessionRegistry.FullException e) {
-            throw new ProblemException(Problem.of("relay-full", "Relay full", Response.Status.SERVICE_UNAVAILABLE,
-                    "this relay holds its maximum number of sessions; place the participant on another relay"));
+            throw SessionProblems.full();
         } catch (SessionRegistry.SsrcConflictException e) {
-            throw conflict(e);
+            throw SessionProblems.conflict(e);
         }
     }
 
@@ -127,7 +126,7 @@ public class SessionResource {
         try {
             sessions.publish(session, tracks);
         } catch (SessionRegistry.SsrcConflictException e) {
-            throw conflict(e);
+            throw SessionProblems.conflict(e);
         }
         return Response.noContent().build();
     }
@@ -144,20 +143,10 @@ public class SessionResource {
         try {
             return new SessionId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
-            throw invalid("not a session id");
+            throw SessionProblems.invalid("not a session id");
         }
     }
 
-    private static RoomId room(String roomId) {
-        if (roomId == null) {
-            return null;
-        }
-        try {
-            return new RoomId(roomId);
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
-        }
-    }
 
     private static List<PublishedTrack> tracks(List<TrackOffer> offers) {
         if (offers == null) {
@@ -168,21 +157,17 @@ public class SessionResource {
                     MediaKind.valueOf(offer.kind().toUpperCase(Locale.ROOT)),
                     Optional.ofNullable(offer.rtxSsrc()).map(Ssrc::new))).toList();
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw SessionProblems.invalid(e.getMessage());
         }
     }
 
-    private static ProblemException conflict(SessionRegistry.SsrcConflictException e) {
-        return new ProblemException(Problem.of("ssrc-conflict", "SSRC conflict", Response.Status.CONFLICT,
-                e.getMessage()));
-    }
 
     private static IceCredentials clientIce(SessionOffer offer) {
         if (offer.fingerprint() == null) {
-            throw invalid("either an SDP offer, or iceUfrag, icePwd and fingerprint");
+            throw SessionProblems.invalid("either an SDP offer, or iceUfrag, icePwd and fingerprint");
         }
         if (!IceCredentials.isValidUfrag(offer.iceUfrag()) || !IceCredentials.isValidPassword(offer.icePwd())) {
-            throw invalid("iceUfrag needs 4 to 256 and icePwd 22 to 256 ice-chars (RFC 8839 §5.4)");
+            throw SessionProblems.invalid("iceUfrag needs 4 to 256 and icePwd 22 to 256 ice-chars (RFC 8839 §5.4)");
         }
         return new IceCredentials(offer.iceUfrag(), offer.icePwd());
     }
@@ -191,17 +176,9 @@ public class SessionResource {
         try {
             return new DtlsFingerprint(fingerprint.algorithm(), fingerprint.value());
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw SessionProblems.invalid(e.getMessage());
         }
     }
 
-    private static ProblemException invalidSdp(SdpOfferException e) {
-        return new ProblemException(Problem.of("invalid-sdp-offer", "Invalid SDP offer", Response.Status.BAD_REQUEST,
-                e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + e.getMessage()));
-    }
 
-    private static ProblemException invalid(String detail) {
-        return new ProblemException(Problem.of("invalid-session-offer", "Invalid session offer",
-                Response.Status.BAD_REQUEST, detail));
-    }
 }
