@@ -61,6 +61,13 @@ public interface MediaRelayConfig {
     @WithDefault("parley-services")
     String controlClient();
 
+    /**
+     * How long {@code GET /q/drain} waits for the last participant's session to close before it
+     * answers anyway; the chart's termination grace period should be a little longer.
+     */
+    @WithDefault("1h")
+    Duration drainTimeout();
+
     /** A label for where this relay runs; placement prefers relays in the participant's region. */
     @WithDefault("local")
     String region();

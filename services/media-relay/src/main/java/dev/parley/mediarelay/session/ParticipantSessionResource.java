@@ -2,6 +2,7 @@ package dev.parley.mediarelay.session;
 
 import dev.parley.events.call.ParticipantId;
 import dev.parley.mediarelay.MediaRelayConfig;
+import dev.parley.mediarelay.drain.Drain;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.forward.KeyframeRequester;
 import dev.parley.mediarelay.rtp.MediaKind;
@@ -53,10 +54,11 @@ public class ParticipantSessionResource {
     private final ControlClient control;
     private final SecurityIdentity identity;
     private final KeyframeRequester keyframes;
+    private final Drain drain;
 
     ParticipantSessionResource(SessionRegistry sessions, DtlsCertificate certificate, MediaSocket socket,
                                MediaRelayConfig config, ControlClient control, SecurityIdentity identity,
-                               KeyframeRequester keyframes) {
+                               KeyframeRequester keyframes, Drain drain) {
         this.sessions = sessions;
         this.certificate = certificate;
         this.socket = socket;
@@ -64,6 +66,7 @@ public class ParticipantSessionResource {
         this.control = control;
         this.identity = identity;
         this.keyframes = keyframes;
+        this.drain = drain;
     }
 
     /** Opens or renegotiates the participant's session and answers its offer. */
@@ -74,6 +77,9 @@ public class ParticipantSessionResource {
         control.require(identity);
         RoomId room = SessionProblems.room(roomId);
         ParticipantId participant = participant(participantId);
+        if (drain.draining() && sessions.byParticipant(participant).isEmpty()) {
+            throw SessionProblems.draining();
+        }
         SdpOffer offer;
         List<PublishedTrack> tracks;
         try {

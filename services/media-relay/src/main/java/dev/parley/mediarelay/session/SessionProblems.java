@@ -37,6 +37,12 @@ final class SessionProblems {
                 "this relay holds its maximum number of sessions; place the participant on another relay"));
     }
 
+    /** 503 {@code relay-draining}: this relay is going away and takes no new participants. */
+    static ProblemException draining() {
+        return new ProblemException(Problem.of("relay-draining", "Relay draining", Response.Status.SERVICE_UNAVAILABLE,
+                "this relay is draining before it stops; place the participant on another relay"));
+    }
+
     /** The room a request names, or 400. */
     static RoomId room(String roomId) {
         try {
