@@ -70,7 +70,7 @@ public class MediaRelay {
             throw new RelayRefusal(true, detail);
         }
         LOG.warnf("the media relay answered %d to an offer of %s: %s", status, participant, detail);
-        throw new RelayRefusal(false, status == 503 ? "the media relay is full; retry later"
+        throw new RelayRefusal(false, status == 503 ? "the media relay takes no new participants now (full or draining); retry"
                 : "the media relay cannot take offers right now; retry");
     }
 
