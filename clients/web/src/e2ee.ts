@@ -1,4 +1,5 @@
 import type { Identity } from './auth/session';
+import { parseCallMessage } from './call/call-message';
 import type { EndToEnd, GroupState } from './call/end-to-end';
 import type { ClientConfig } from './config';
 import { CallGroup, type EpochInfo } from './mls/callGroup';
@@ -68,13 +69,12 @@ export async function createEndToEnd(config: ClientConfig, identity: Identity): 
     onChange: (listener) => {
       listeners.push(listener);
     },
-    sealChat: (text) => group.encryptApplication(encoder.encode(JSON.stringify({ text }))),
-    openChat: async (message) => {
+    seal: (message) => group.encryptApplication(encoder.encode(JSON.stringify(message))),
+    open: async (message) => {
       try {
-        const opened = JSON.parse(decoder.decode(await group.decryptApplication(message))) as { text?: unknown };
-        return typeof opened.text === 'string' ? opened.text : null;
+        return parseCallMessage(JSON.parse(decoder.decode(await group.decryptApplication(message))));
       } catch {
-        return null; // another epoch, a tampered message, or not a chat message: never shown
+        return null; // another epoch, a tampered message: never shown
       }
     },
     close: () => {
@@ -174,3 +174,4 @@ export class DecodeWatchdog {
     }
   }
 }
+

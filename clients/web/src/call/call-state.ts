@@ -21,6 +21,8 @@ export interface Tile {
   readonly screen: MediaStreamTrack | null;
   readonly audio: MediaStreamTrack | null;
   readonly speaking: boolean;
+  /** The participant's microphone is on, as far as this page knows (null: not told yet). */
+  readonly microphoneOn: boolean | null;
 }
 
 /**
@@ -46,6 +48,8 @@ export class CallState {
   readonly sharingScreen = signal(false);
   readonly localCamera = signal<MediaStreamTrack | null>(null);
   readonly muteRequest = signal<'audio' | 'video' | null>(null);
+  /** Other members' microphone and camera, as they told the call (end to end). */
+  readonly mediaStates = signal<ReadonlyMap<string, { microphone: boolean; camera: boolean }>>(new Map());
 
   readonly you = computed(() => {
     const id = this.selfId.value;
@@ -75,6 +79,8 @@ export class CallState {
         screen: self ? null : find('screen'),
         audio: self ? null : find('microphone'),
         speaking: speaker === participant.participantId,
+        microphoneOn: self ? this.microphoneOn.value
+          : this.mediaStates.value.get(participant.participantId)?.microphone ?? null,
       };
     });
   });

@@ -2,7 +2,7 @@ import type { Identity } from '../auth/session';
 import { CallSocket } from '../signaling/call-socket';
 import { ProtocolError, type Joined, type RoomEvent } from '../signaling/protocol';
 import { CallState } from './call-state';
-import type { EndToEnd } from './end-to-end';
+import type { CallMessage, EndToEnd } from './end-to-end';
 import type { LocalMedia } from './local-media';
 import { MediaSession } from './media-session';
 
@@ -31,6 +31,8 @@ export class Call {
   ) {
     e2ee.onChange((group) => {
       this.state.group.value = group;
+      // A new epoch may have new members: tell everyone (again) what this page sends.
+      void this.announceMediaState();
     });
   }
 
@@ -186,20 +188,43 @@ export class Call {
     if (from === this.state.selfId.value) {
       return; // an MLS sender cannot open its own message: sendChat showed it already
     }
-    const text = await this.e2ee.openChat(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
-    if (text === null) {
-      return; // not for this epoch or tampered: never shown
+    const message = await this.e2ee.open(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
+    if (message === null) {
+      return; // not for this epoch, tampered, or unknown: never shown
     }
-    this.state.chat.value = [...this.state.chat.value, { seq, from, text, at: new Date() }];
+    if (message.kind === 'media-state') {
+      const next = new Map(this.state.mediaStates.value);
+      next.set(from, { microphone: message.microphone, camera: message.camera });
+      this.state.mediaStates.value = next;
+      return;
+    }
+    this.state.chat.value = [...this.state.chat.value, { seq, from, text: message.text, at: new Date() }];
     this.state.unreadChat.value++;
+  }
+
+  /** Tells the call, end to end, whether this page's microphone and camera are on. */
+  private async announceMediaState(): Promise<void> {
+    if (this.state.phase.value !== 'in-call' || this.state.group.value === null) {
+      return;
+    }
+    try {
+      await this.sendMessage({ kind: 'media-state', microphone: this.state.microphoneOn.value,
+        camera: this.state.cameraOn.value });
+    } catch (error) {
+      console.warn('could not tell the call about the microphone and camera', error);
+    }
+  }
+
+  private async sendMessage(message: CallMessage): Promise<Record<string, unknown>> {
+    const sealed = await this.e2ee.seal(message);
+    let binary = '';
+    sealed.forEach((byte) => (binary += String.fromCharCode(byte)));
+    return this.socket!.request({ type: 'send', kind: 'mls-application', data: btoa(binary) });
   }
 
   /** Sends {@code text} to everyone in the call as an MLS application message. */
   async sendChat(text: string): Promise<void> {
-    const sealed = await this.e2ee.sealChat(text);
-    let binary = '';
-    sealed.forEach((byte) => (binary += String.fromCharCode(byte)));
-    const echo = await this.socket!.request({ type: 'send', kind: 'mls-application', data: btoa(binary) });
+    const echo = await this.sendMessage({ kind: 'chat', text });
     const seq = typeof echo.seq === 'number' ? echo.seq : 0;
     this.state.chat.value = [...this.state.chat.value,
       { seq, from: this.state.selfId.value ?? '', text, at: new Date() }];
@@ -211,6 +236,7 @@ export class Call {
     if (on && this.state.muteRequest.value === 'audio') {
       this.state.muteRequest.value = null;
     }
+    void this.announceMediaState();
   }
 
   async setCamera(on: boolean): Promise<void> {
@@ -222,6 +248,7 @@ export class Call {
     }
     this.state.localCamera.value = track;
     this.state.cameraOn.value = on;
+    void this.announceMediaState();
   }
 
   /** Shares the screen as a separate track; the browser's own "stop sharing" ends it too. */

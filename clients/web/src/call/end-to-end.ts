@@ -1,5 +1,13 @@
 import type { FrameProtection } from './frame-protection';
 
+/**
+ * What members tell each other end to end, as MLS application messages: a chat line, or the
+ * state of their microphone and camera (which the relay, seeing only encrypted frames, cannot tell).
+ */
+export type CallMessage =
+  | { readonly kind: 'chat'; readonly text: string }
+  | { readonly kind: 'media-state'; readonly microphone: boolean; readonly camera: boolean };
+
 /** The call group's state as the UI shows it. */
 export interface GroupState {
   /** The MLS epoch: it changes with every join and leave. */
@@ -28,10 +36,13 @@ export interface EndToEnd {
   join(roomId: string, participantId: string): Promise<void>;
   /** Called with the group's state on every epoch. */
   onChange(listener: (state: GroupState) => void): void;
-  /** An MLS application message carrying {@code text}, for signaling's `send` (kind `mls-application`). */
-  sealChat(text: string): Promise<Uint8Array>;
-  /** The text of an MLS application message, or null when it cannot be opened (another epoch, tampered). */
-  openChat(message: Uint8Array): Promise<string | null>;
+  /**
+   * An MLS application message carrying {@code message} as JSON, for signaling's `send` (kind
+   * `mls-application`): chat, and each member's microphone and camera state.
+   */
+  seal(message: CallMessage): Promise<Uint8Array>;
+  /** What an MLS application message carries, or null when it cannot be opened (another epoch, tampered). */
+  open(message: Uint8Array): Promise<CallMessage | null>;
   /** Leaves the group; the key-distribution service removes this member when the call says it left. */
   close(): void;
   /** For tests and support: frame counters, the group's state, and a way to break it (issue 8's desync test). */

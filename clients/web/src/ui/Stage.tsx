@@ -108,7 +108,10 @@ export function TileView({ tile, microphoneOn, compact }: { tile: Tile; micropho
   const showVideo = playVideo && (tile.self || !stalled);
   const publishesMicrophone = (p.tracks ?? []).some((t) => t.source === 'microphone');
   // Our own state we know; for others, a microphone they do not publish (or that sends nothing) is off.
-  const micMuted = tile.self ? !microphoneOn : !publishesMicrophone || (tile.audio !== null && !audioLive);
+  // Others tell the call end to end whether their microphone is on; until they have, or when they
+  // publish none, what arrives decides.
+  const micMuted = tile.self ? !microphoneOn
+    : tile.microphoneOn === false || !publishesMicrophone || (tile.microphoneOn === null && tile.audio !== null && !audioLive);
   const name = tile.self ? `${p.displayName} (You)` : p.displayName;
   const description = [name, p.verified ? 'verified' : 'guest', p.role === 'host' ? 'host' : null,
     micMuted ? 'microphone off' : null, p.handRaised ? 'hand raised' : null, tile.speaking ? 'speaking' : null]

@@ -167,6 +167,14 @@ async function main() {
     { timeout: PATIENCE }).then(() => true, () => false)));
   report('chat', { ok: received.every(Boolean), received });
 
+  // Bob turns his microphone off: the others learn it end to end (the relay cannot tell).
+  await bob.evaluate(() => window.parley.call.setMicrophone(false));
+  const mutedSeen = await Promise.all([alice, guest].map((page) => page.waitForFunction(
+    (id) => window.parley.call.state.mediaStates.value.get(id)?.microphone === false, ids.bob,
+    { timeout: PATIENCE }).then(() => true, () => false)));
+  await bob.evaluate(() => window.parley.call.setMicrophone(true));
+  report('mute', { ok: mutedSeen.every(Boolean), seen: mutedSeen });
+
   // The guest leaves: the code changes on both other pages within a second, media continues.
   const before = await securityCode(alice);
   await guest.getByRole('button', { name: /Leave/ }).first().click();

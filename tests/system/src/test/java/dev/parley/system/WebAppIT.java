@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fake devices, against the packaged services: alice (SSO) creates a meeting and joins; bob (SSO)
  * joins by its link; a guest joins by the link through the lobby. All three decode each other's
  * video and hear each other's audio, show the same security code, and get alice's chat message,
- * whose text appears nowhere in what signaling and Kafka carried. The guest leaves: the code
+ * whose text appears nowhere in what signaling and Kafka carried, and see bob's microphone go off
+ * (told end to end). The guest leaves: the code
  * changes on both other pages within a second and media goes on. Bob's MLS state is forced out of
  * sync: his page decodes nothing (frames dropped, never rendered) and recovers by rejoining.
  * The steps are scripted in {@code src/test/browser/app-driver.mjs}.
@@ -70,6 +71,7 @@ class WebAppIT {
         assertThat(codes.get(0).asText()).isNotBlank();
         assertThat(codes).extracting(JsonNode::asText).containsOnly(codes.get(0).asText());
         assertThat(steps.get("chat").path("ok").asBoolean()).as("bob and the guest read alice's message").isTrue();
+        assertThat(steps.get("mute").path("ok").asBoolean()).as("alice and the guest see bob's microphone off").isTrue();
         for (JsonNode millis : steps.get("leave").path("codeChangedMs")) {
             assertThat(millis.isNumber()).as("the code changed after the guest left").isTrue();
             assertThat(millis.asLong()).as("ms until the code changed").isLessThan(1000);
