@@ -411,7 +411,7 @@ class ChartPropertiesTest {
     }
 
     @Test
-    void theWebAppServesStaticFilesUnprivilegedAndKnowsWhereToSignIn() {
+    void theWebAppServesStaticFilesUnprivilegedAndSignalingTellsItWhereToSignIn() {
         Rendered r = HelmChart.rendered("production");
         ObjectNode web = r.get("Deployment", P + "web");
         JsonNode c = container(web, "web");
@@ -420,9 +420,14 @@ class ChartPropertiesTest {
         assertThat(podSpec(web).path("securityContext").path("runAsUser").asInt()).isEqualTo(101);
         JsonNode data = r.get("ConfigMap", P + "web").path("data");
         assertThat(data.path("nginx.conf").asText()).contains("listen 8080", "pid /tmp/nginx.pid", "try_files $uri $uri/ /index.html");
-        assertThat(data.path("config.json").asText()).contains("\"clientId\": \"parley-web\"", "\"issuer\": \"https://sso.example.org/realms/parley\"");
+        assertThat(data.has("config.json")).as("the app reads its settings from signaling").isFalse();
+        ObjectNode signalingConfig = r.get("ConfigMap", P + "signaling");
+        assertThat(signalingConfig.path("data").path("application.properties").asText())
+                .contains("parley.signaling.web.client-id=parley-web",
+                        "parley.signaling.web.issuer=https://sso.example.org/realms/parley");
 
-        assertThat(HelmChart.rendered("minimal").find("Deployment", P + "web")).as("off until the web app exists").isEmpty();
+        assertThat(HelmChart.rendered("minimal").find("Deployment", P + "web"))
+                .as("off by default: signaling serves the app").isEmpty();
     }
 
     @Test
