@@ -69,7 +69,7 @@ public class SessionResource {
         if (offer.offer() != null) {
             return openFromSdp(offer);
         }
-        Session session = open(clientIce(offer), clientFingerprint(offer.fingerprint()), SessionProblems.room(offer.roomId()),
+        Session session = open(clientIce(offer), clientFingerprint(offer.fingerprint()), room(offer.roomId()),
                 tracks(offer.publishes()));
         DtlsFingerprint ours = certificate.fingerprint();
         SessionAnswer answer = new SessionAnswer(session.id().toString(), true, session.localIce().ufrag(),
@@ -92,7 +92,7 @@ public class SessionResource {
         } catch (IllegalArgumentException e) {
             throw SessionProblems.invalid(e.getMessage());
         }
-        Session session = open(offer.ice(), offer.fingerprint(), SessionProblems.room(body.roomId()), tracks);
+        Session session = open(offer.ice(), offer.fingerprint(), room(body.roomId()), tracks);
         String answer = new SdpAnswerer(session.localIce(), certificate.fingerprint(), hostCandidate())
                 .answer(offer, session.id().value().getMostSignificantBits() >>> 1);
         return Response.status(Response.Status.CREATED)
@@ -147,6 +147,11 @@ public class SessionResource {
         }
     }
 
+
+    /** The room a request may name: none (a session in no room) or a valid one, else 400. */
+    private static RoomId room(String roomId) {
+        return roomId == null ? null : SessionProblems.room(roomId);
+    }
 
     private static List<PublishedTrack> tracks(List<TrackOffer> offers) {
         if (offers == null) {
