@@ -18,9 +18,9 @@ import dev.parley.client.media.sdp.MediaKind;
 import dev.parley.client.media.sdp.OfferWriter;
 import dev.parley.client.media.sdp.RemoteDescription;
 import dev.parley.client.media.sdp.RemoteSection;
-import dev.parley.client.media.transport.DtlsRecords;
 import dev.parley.client.media.transport.PacketKind;
 import dev.parley.client.media.transport.UdpPort;
+import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
 import org.bouncycastle.tls.DTLSTransport;
@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -53,6 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MediaClient implements AutoCloseable {
 
     private static final Duration ICE_TIMEOUT = Duration.ofSeconds(10);
+    /** DTLS records waiting for the handshake to read them; a handshake flight is a few. */
+    private static final int DTLS_BACKLOG = 64;
 
     private final int senderId;
     private final Negotiator negotiator;
@@ -117,9 +120,12 @@ public final class MediaClient implements AutoCloseable {
 
     private void connect(RemoteDescription description) throws IOException, InterruptedException, TimeoutException {
         port = UdpPort.open(description.candidate().socketAddress(), "media-client-" + senderId);
-        DtlsRecords records = new DtlsRecords(port);
+        QueuedDatagramTransport records = new QueuedDatagramTransport(DTLS_BACKLOG, QueuedDatagramTransport.SEND_LIMIT,
+                port::send);
         iceAgent = new IceAgent(port, ice, description.ice(), random);
-        port.on(PacketKind.STUN, iceAgent).on(PacketKind.DTLS, records).on(PacketKind.RTP, this::onRtp).start();
+        port.on(PacketKind.STUN, iceAgent)
+                .on(PacketKind.DTLS, (datagram, length) -> records.offer(Arrays.copyOf(datagram, length)))
+                .on(PacketKind.RTP, this::onRtp).start();
         iceAgent.connect(ICE_TIMEOUT);
         DtlsSrtpClient handshake = new DtlsSrtpClient(certificate, description.fingerprint());
         dtls = handshake.handshake(records);

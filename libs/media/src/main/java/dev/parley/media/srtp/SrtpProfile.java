@@ -10,8 +10,8 @@ import java.util.Optional;
  * The SRTP protection profiles negotiated in DTLS {@code use_srtp} (RFC 5764 §4.1.2), in order of
  * preference, which is the order browsers prefer them too: AEAD_AES_128_GCM (RFC 7714 §14.2)
  * first, then AES128_CM_HMAC_SHA1_80 (RFC 5764 §4.1.2), which every browser still offers. The
- * relay chooses from a client's offer with {@link #choose}; the client offers {@link #ids()} and
- * reads the relay's choice with {@link #byId}.
+ * relay chooses from a client's offer with {@link #choose}; the client reads the relay's choice
+ * with {@link #byId}. {@link dev.parley.media.dtls.UseSrtp} carries them in the handshake.
  */
 public enum SrtpProfile {
     AEAD_AES_128_GCM(SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM, 16, 12),
@@ -72,10 +72,5 @@ public enum SrtpProfile {
     /** The profile with this code point, if it is one of ours (what the DTLS client reads back). */
     public static Optional<SrtpProfile> byId(int id) {
         return Arrays.stream(values()).filter(profile -> profile.id == id).findFirst();
-    }
-
-    /** Our profiles' code points, most preferred first, for a client's {@code use_srtp} offer. */
-    public static int[] ids() {
-        return Arrays.stream(values()).mapToInt(SrtpProfile::id).toArray();
     }
 }

@@ -11,7 +11,7 @@ class SrtpProfileTest {
 
     @Test
     void gcmIsPreferredAndOnlyOurProfilesAreChosen() {
-        assertThat(SrtpProfile.ids()).containsExactly(
+        assertThat(SrtpProfile.values()).extracting(SrtpProfile::id).containsExactly(
                 SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM, SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
         assertThat(SrtpProfile.choose(new int[] {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80,
                 SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM})).contains(SrtpProfile.AEAD_AES_128_GCM);

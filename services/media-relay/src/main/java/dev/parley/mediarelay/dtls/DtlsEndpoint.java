@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.dtls;
 
+import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpKeys;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;

@@ -1,6 +1,7 @@
 package dev.parley.mediarelay.dtls;
 
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.transport.MediaSocket;
@@ -18,6 +19,9 @@ import java.util.function.Supplier;
 /** Makes each session's {@link DtlsEndpoint}, all sharing the relay's certificate and thread pool. */
 @Singleton
 public class DtlsEndpoints {
+
+    /** Few records are in flight during a handshake; more means a flood, and the extra is dropped. */
+    private static final int QUEUE_CAPACITY = 32;
 
     private final DtlsCertificate certificate;
     private final MediaSocket socket;
@@ -37,12 +41,19 @@ public class DtlsEndpoints {
 
     /**
      * A DTLS server for one session that accepts only the certificate with the client's SDP
-     * fingerprint, sends to whatever address {@code remote} supplies, and reports its SRTP keys.
+     * fingerprint, sends to whatever address {@code remote} supplies (nowhere until ICE has
+     * nominated one), and reports its SRTP keys.
      */
     public DtlsEndpoint open(DtlsFingerprint clientFingerprint, Supplier<InetSocketAddress> remote,
                              Consumer<SrtpKeys> onEstablished) {
-        return new DtlsEndpoint(new SrtpDtlsServer(certificate, clientFingerprint),
-                new QueuedDatagramTransport(socket, remote, config.maxPacketSize()), executor, onEstablished);
+        QueuedDatagramTransport transport = new QueuedDatagramTransport(QUEUE_CAPACITY, config.maxPacketSize(),
+                (buf, off, len) -> {
+                    InetSocketAddress to = remote.get();
+                    if (to != null) {
+                        socket.send(buf, off, len, to);
+                    }
+                });
+        return new DtlsEndpoint(new SrtpDtlsServer(certificate, clientFingerprint), transport, executor, onEstablished);
     }
 
     void stop(@Observes ShutdownEvent stopping) {

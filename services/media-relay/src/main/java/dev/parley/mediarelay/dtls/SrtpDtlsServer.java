@@ -1,6 +1,7 @@
 package dev.parley.mediarelay.dtls;
 
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.UseSrtp;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpProfile;
 import org.bouncycastle.tls.AlertDescription;
@@ -12,9 +13,7 @@ import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
 
 import java.io.IOException;
 import java.util.Hashtable;
@@ -22,8 +21,8 @@ import java.util.Hashtable;
 /**
  * One session's DTLS 1.2 server (RFC 6347) negotiating DTLS-SRTP (RFC 5764): it requires the
  * client's certificate and checks it against the fingerprint from the client's SDP (RFC 8827 §6.5),
- * picks a {@link SrtpProfile} from the client's {@code use_srtp} offer (§4.1.2), and exports the SRTP
- * keys when the handshake completes (§4.2).
+ * picks a {@link SrtpProfile} from the client's {@code use_srtp} offer (§4.1.1) and exports the SRTP
+ * keys when the handshake completes (§4.2), both through {@link UseSrtp}.
  */
 final class SrtpDtlsServer extends DefaultTlsServer {
 
@@ -95,26 +94,20 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     @SuppressWarnings("rawtypes") // Bouncy Castle's extension API predates generics
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
-        UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
-        if (offered == null) {
-            throw new TlsFatalAlert(AlertDescription.handshake_failure, "no use_srtp extension");
-        }
-        profile = SrtpProfile.choose(offered.getProtectionProfiles())
-                .orElseThrow(() -> new TlsFatalAlert(AlertDescription.handshake_failure, "no common SRTP profile"));
+        profile = UseSrtp.choose(clientExtensions);
     }
 
     @Override
     @SuppressWarnings("rawtypes") // Bouncy Castle's extension API predates generics
     public Hashtable getServerExtensions() throws IOException {
         Hashtable extensions = super.getServerExtensions();
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile.id()}, TlsUtils.EMPTY_BYTES));
+        UseSrtp.answer(extensions, profile);
         return extensions;
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        keys = SrtpKeys.fromKeyingMaterial(profile,
-                context.exportKeyingMaterial(SrtpKeys.EXPORTER_LABEL, null, profile.keyingMaterialLength()));
+        keys = UseSrtp.exportKeys(context, profile);
     }
 }

@@ -1,13 +1,13 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.client.media.dtls.ClientCertificate;
+import dev.parley.client.media.dtls.DtlsSrtpClient;
 import dev.parley.events.Topic;
 import dev.parley.events.call.CallEventDeserializer;
 import dev.parley.events.call.CallEvents.DominantSpeakerChanged;
 import dev.parley.media.dtls.DtlsFingerprint;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
-import dev.parley.mediarelay.dtls.DtlsCertificate;
-import dev.parley.mediarelay.dtls.DtlsTestClient;
 import dev.parley.mediarelay.ice.StunTestClient;
 import dev.parley.mediarelay.rtcp.GenericNack;
 import dev.parley.mediarelay.rtcp.MalformedRtcpException;
@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bouncycastle.tls.UDPTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,7 +281,7 @@ class FeedbackIT {
 
     /** Opens a participant session with {@code offer} (its fingerprint made this client's) and connects. */
     private Peer join(String offer, String clientUfrag, String participant) throws Exception {
-        DtlsCertificate certificate = new DtlsCertificate();
+        ClientCertificate certificate = ClientCertificate.generate(new SecureRandom());
         String sdp = given().auth().oauth2(Keycloak.serviceToken()).contentType(ContentType.JSON)
                 .body(Map.of("sdp", offer.replaceAll("a=fingerprint:sha-256 \\S+",
                         "a=fingerprint:sha-256 " + certificate.fingerprint().value())))
@@ -295,8 +296,10 @@ class FeedbackIT {
         new StunTestClient(client, relay).check(answer.get("ice-ufrag"), clientUfrag, answer.get("ice-pwd"), true)
                 .orElseThrow();
         client.connect(relay);
-        SrtpTransformer srtp = SrtpTransformer.forDtlsClient(new DtlsTestClient(certificate,
-                new DtlsFingerprint("sha-256", answer.get("fingerprint").split(" ")[1])).handshake(client));
+        DtlsSrtpClient dtls = new DtlsSrtpClient(certificate,
+                new DtlsFingerprint("sha-256", answer.get("fingerprint").split(" ")[1]));
+        dtls.handshake(new UDPTransport(client, 1500));
+        SrtpTransformer srtp = SrtpTransformer.forDtlsClient(dtls.keys());
         await().atMost(Duration.ofSeconds(5)).until(() -> sessions.all().stream()
                 .anyMatch(session -> session.participant().map(p -> p.value().equals(participant)).orElse(false)
                         && session.srtp().isPresent()));

@@ -1,9 +1,10 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.client.media.dtls.ClientCertificate;
+import dev.parley.client.media.dtls.DtlsSrtpClient;
+import dev.parley.media.dtls.DtlsFingerprint;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
-import dev.parley.mediarelay.dtls.DtlsCertificate;
-import dev.parley.mediarelay.dtls.DtlsTestClient;
 import dev.parley.mediarelay.ice.StunTestClient;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.Ssrc;
@@ -18,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.bouncycastle.tls.UDPTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -202,7 +205,7 @@ class RtpForwardingIT {
 
     /** Joins with the Chromium fixture offer, its fingerprint replaced by this client's. */
     private Participant joinWithOffer(String roomId) throws Exception {
-        DtlsCertificate certificate = new DtlsCertificate();
+        ClientCertificate certificate = ClientCertificate.generate(new SecureRandom());
         String offer = SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN).replaceAll("a=fingerprint:sha-256 \\S+",
                 "a=fingerprint:sha-256 " + certificate.fingerprint().value());
         JsonPath reply = given().auth().oauth2(token).contentType(ContentType.JSON)
@@ -218,7 +221,7 @@ class RtpForwardingIT {
     }
 
     private Participant join(String roomId, List<Map<String, Object>> publishes) throws Exception {
-        DtlsCertificate certificate = new DtlsCertificate();
+        ClientCertificate certificate = ClientCertificate.generate(new SecureRandom());
         String clientUfrag = "c" + UUID.randomUUID().toString().substring(0, 7);
         JsonPath answer = given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("iceUfrag", clientUfrag, "icePwd", CLIENT_PWD,
@@ -232,13 +235,14 @@ class RtpForwardingIT {
     }
 
     /** Completes ICE and DTLS with the relay for an opened session. */
-    private Participant connect(SessionId id, DtlsCertificate certificate, String relayUfrag, String clientUfrag,
+    private Participant connect(SessionId id, ClientCertificate certificate, String relayUfrag, String clientUfrag,
                                 String relayPwd, String relayFingerprint) throws Exception {
         DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         new StunTestClient(client, relay).check(relayUfrag, clientUfrag, relayPwd, true).orElseThrow();
         client.connect(relay);
-        SrtpTransformer srtp = SrtpTransformer.forDtlsClient(new DtlsTestClient(certificate,
-                new dev.parley.media.dtls.DtlsFingerprint("sha-256", relayFingerprint)).handshake(client));
+        DtlsSrtpClient dtls = new DtlsSrtpClient(certificate, new DtlsFingerprint("sha-256", relayFingerprint));
+        dtls.handshake(new UDPTransport(client, 1500));
+        SrtpTransformer srtp = SrtpTransformer.forDtlsClient(dtls.keys());
         await().atMost(Duration.ofSeconds(5)).until(() -> sessions.byId(id).orElseThrow().srtp().isPresent());
         Participant participant = new Participant(id, client, srtp);
         participants.add(participant);

@@ -1,12 +1,13 @@
 package dev.parley.mediarelay.transport;
 
+import dev.parley.client.media.dtls.ClientCertificate;
+import dev.parley.client.media.dtls.DtlsSrtpClient;
 import dev.parley.media.dtls.DtlsFingerprint;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpProfile;
 import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
-import dev.parley.mediarelay.dtls.DtlsTestClient;
 import dev.parley.mediarelay.ice.StunTestClient;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
@@ -18,6 +19,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.UDPTransport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +28,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -58,7 +62,7 @@ class MediaTransportIT {
     @Inject
     DtlsCertificate relayCertificate;
 
-    private final DtlsCertificate clientCertificate = new DtlsCertificate();
+    private final ClientCertificate clientCertificate = ClientCertificate.generate(new SecureRandom());
     private InetSocketAddress relay;
     private String token;
 
@@ -121,8 +125,10 @@ class MediaTransportIT {
             assertThat(session.nominated()).contains((InetSocketAddress) client.getLocalSocketAddress());
 
             client.connect(relay);
-            SrtpKeys clientKeys = new DtlsTestClient(clientCertificate,
-                    new DtlsFingerprint("sha-256", answer.getString("fingerprint.value"))).handshake(client);
+            DtlsSrtpClient dtls = new DtlsSrtpClient(clientCertificate,
+                    new DtlsFingerprint("sha-256", answer.getString("fingerprint.value")));
+            dtls.handshake(new UDPTransport(client, 1500));
+            SrtpKeys clientKeys = dtls.keys();
             assertThat(clientKeys.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
             await().atMost(Duration.ofSeconds(5)).until(() -> session.srtp().isPresent());
 
@@ -168,8 +174,10 @@ class MediaTransportIT {
         JsonPath answer = open(clientCertificate.fingerprint());
         SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
         try (DatagramSocket client = nominated(answer)) {
-            SrtpKeys keys = new DtlsTestClient(clientCertificate, relayCertificate.fingerprint(),
-                    SrtpProfile.AES128_CM_HMAC_SHA1_80.id()).handshake(client);
+            DtlsSrtpClient dtls = new DtlsSrtpClient(clientCertificate, relayCertificate.fingerprint(),
+                    List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80));
+            dtls.handshake(new UDPTransport(client, 1500));
+            SrtpKeys keys = dtls.keys();
             assertThat(keys.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
             Session session = sessions.byId(id).orElseThrow();
             await().atMost(Duration.ofSeconds(5)).until(() -> session.srtp().isPresent());
@@ -191,8 +199,9 @@ class MediaTransportIT {
         SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
         try (DatagramSocket client = nominated(answer)) {
             client.setSoTimeout(10_000);
-            DtlsTestClient impostor = new DtlsTestClient(new DtlsCertificate(), relayCertificate.fingerprint());
-            assertThatThrownBy(() -> impostor.handshake(client))
+            DtlsSrtpClient impostor = new DtlsSrtpClient(ClientCertificate.generate(new SecureRandom()),
+                    relayCertificate.fingerprint());
+            assertThatThrownBy(() -> impostor.handshake(new UDPTransport(client, 1500)))
                     .isInstanceOfSatisfying(TlsFatalAlertReceived.class,
                             alert -> assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.bad_certificate));
             assertThat(sessions.byId(id).orElseThrow().srtp()).isEmpty();

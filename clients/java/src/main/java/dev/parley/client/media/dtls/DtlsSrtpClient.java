@@ -1,6 +1,7 @@
 package dev.parley.client.media.dtls;
 
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.UseSrtp;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpProfile;
 import org.bouncycastle.tls.AlertDescription;
@@ -13,20 +14,18 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
 
 import java.io.IOException;
 import java.util.Hashtable;
+import java.util.List;
 
 /**
  * The DTLS 1.2 client (RFC 6347) of a participant that answered {@code a=setup:actpass} and got
- * {@code a=setup:passive} back (RFC 5763 §5): it offers both {@link SrtpProfile}s in
- * {@code use_srtp} (RFC 5764 §4.1.2), presents its own certificate, accepts the relay's only if its
- * sha-256 fingerprint is the one in the answer (RFC 8827 §6.5), and exports the SRTP keys when the
- * handshake completes (RFC 5764 §4.2). One instance per handshake.
+ * {@code a=setup:passive} back (RFC 5763 §5): it offers {@link SrtpProfile}s in {@code use_srtp}
+ * (RFC 5764 §4.1.1), presents its own certificate, accepts the relay's only if its sha-256
+ * fingerprint is the one in the answer (RFC 8827 §6.5), and exports the SRTP keys when the handshake
+ * completes (RFC 5764 §4.2). One instance per handshake.
  */
 public final class DtlsSrtpClient extends DefaultTlsClient {
 
@@ -34,13 +33,21 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
 
     private final ClientCertificate own;
     private final DtlsFingerprint expectedServer;
+    private final List<SrtpProfile> offered;
     private SrtpProfile profile;
     private SrtpKeys keys;
 
+    /** A client that offers every profile, most preferred first, as browsers do. */
     public DtlsSrtpClient(ClientCertificate own, DtlsFingerprint expectedServer) {
+        this(own, expectedServer, List.of(SrtpProfile.values()));
+    }
+
+    /** A client that offers only {@code offered}, in that order of preference. */
+    public DtlsSrtpClient(ClientCertificate own, DtlsFingerprint expectedServer, List<SrtpProfile> offered) {
         super(own.crypto());
         this.own = own;
         this.expectedServer = expectedServer;
+        this.offered = List.copyOf(offered);
     }
 
     /**
@@ -67,10 +74,10 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"}) // Bouncy Castle's extension API predates generics
+    @SuppressWarnings("rawtypes") // Bouncy Castle's extension API predates generics
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = super.getClientExtensions();
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(SrtpProfile.ids(), TlsUtils.EMPTY_BYTES));
+        UseSrtp.offer(extensions, offered);
         return extensions;
     }
 
@@ -78,12 +85,7 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
     @SuppressWarnings("rawtypes") // Bouncy Castle's extension API predates generics
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
         super.processServerExtensions(serverExtensions);
-        UseSRTPData chosen = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
-        if (chosen == null || chosen.getProtectionProfiles().length != 1) {
-            throw new TlsFatalAlert(AlertDescription.illegal_parameter, "the server must choose one SRTP profile");
-        }
-        profile = SrtpProfile.byId(chosen.getProtectionProfiles()[0])
-                .orElseThrow(() -> new TlsFatalAlert(AlertDescription.illegal_parameter, "an SRTP profile we did not offer"));
+        profile = UseSrtp.selected(serverExtensions, offered);
     }
 
     @Override
@@ -110,7 +112,6 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        keys = SrtpKeys.fromKeyingMaterial(profile,
-                context.exportKeyingMaterial(SrtpKeys.EXPORTER_LABEL, null, profile.keyingMaterialLength()));
+        keys = UseSrtp.exportKeys(context, profile);
     }
 }
