@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The relay's own settings; each key can be overridden by an environment variable named after it,
@@ -71,4 +72,31 @@ public interface MediaRelayConfig {
     /** A label for where this relay runs; placement prefers relays in the participant's region. */
     @WithDefault("local")
     String region();
+
+    /**
+     * The name this relay registers under for placement ({@code parley:relay:<id>} in Redis); in
+     * Kubernetes the pod name. Unset: {@code relay-} and ten random letters, new each start.
+     */
+    Optional<String> relayId();
+
+    /**
+     * The control API's base URL as signaling reaches it, published for placement, e.g.
+     * {@code http://10.0.0.5:8083}. Unset: {@code http://127.0.0.1:<the HTTP port it listens on>},
+     * right only where signaling runs on the same host.
+     */
+    Optional<String> controlUrl();
+
+    /**
+     * How often the relay publishes its load for placement; its entry expires after five missed
+     * beats, so signaling stops placing rooms on a dead relay within five intervals.
+     */
+    @WithDefault("2s")
+    Duration heartbeatInterval();
+
+    /**
+     * The datagrams per second this relay is sized to receive; with sessions and CPU it makes up the
+     * stress figure signaling places rooms by (1 = full).
+     */
+    @WithDefault("200000")
+    long maxPacketsPerSecond();
 }

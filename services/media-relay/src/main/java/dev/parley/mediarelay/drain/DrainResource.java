@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * {@code GET /q/drain}, the relay's pre-stop hook ({@code docs/operations.md}, "Upgrades without
- * dropping calls"): the relay stops taking participants and answers once the last session of a
+ * dropping calls"): the relay takes no new rooms and answers once the last session of a
  * participant has closed (its call ended or its people moved), or when
  * {@link MediaRelayConfig#drainTimeout()} runs out (503). Kubernetes stops the pod after the
  * answer. It is reachable only where the relay's HTTP port is (the chart's NetworkPolicy: Parley's
@@ -42,7 +42,7 @@ public class DrainResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response drain() throws InterruptedException {
         if (!drain.start()) {
-            LOG.infof("draining: no new participants; %d sessions to wait for", carried());
+            LOG.infof("draining: no new rooms; %d sessions to wait for", carried());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (carried() > 0 && System.nanoTime() < deadline) {

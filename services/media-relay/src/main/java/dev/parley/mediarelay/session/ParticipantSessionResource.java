@@ -77,7 +77,8 @@ public class ParticipantSessionResource {
         control.require(identity);
         RoomId room = SessionProblems.room(roomId);
         ParticipantId participant = participant(participantId);
-        if (drain.draining() && sessions.byParticipant(participant).isEmpty()) {
+        // A draining relay takes no new rooms; people joining a call it carries still join it here.
+        if (drain.draining() && sessions.inRoom(room).isEmpty()) {
             throw SessionProblems.draining();
         }
         SdpOffer offer;

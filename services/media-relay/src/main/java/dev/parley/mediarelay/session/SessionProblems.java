@@ -37,7 +37,7 @@ final class SessionProblems {
                 "this relay holds its maximum number of sessions; place the participant on another relay"));
     }
 
-    /** 503 {@code relay-draining}: this relay is going away and takes no new participants. */
+    /** 503 {@code relay-draining}: this relay is going away and takes no new rooms. */
     static ProblemException draining() {
         return new ProblemException(Problem.of("relay-draining", "Relay draining", Response.Status.SERVICE_UNAVAILABLE,
                 "this relay is draining before it stops; place the participant on another relay"));

@@ -1,6 +1,7 @@
 package dev.parley.mediarelay.transport;
 
 import dev.parley.mediarelay.MediaRelayConfig;
+import dev.parley.mediarelay.placement.ReceivedPackets;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -25,13 +26,16 @@ public class MediaReceiver {
     private final MediaSocket socket;
     private final PacketRouter router;
     private final DroppedPackets dropped;
+    private final ReceivedPackets received;
     private final int maxPacketSize;
     private volatile Thread thread;
 
-    MediaReceiver(MediaSocket socket, PacketRouter router, DroppedPackets dropped, MediaRelayConfig config) {
+    MediaReceiver(MediaSocket socket, PacketRouter router, DroppedPackets dropped, ReceivedPackets received,
+                  MediaRelayConfig config) {
         this.socket = socket;
         this.router = router;
         this.dropped = dropped;
+        this.received = received;
         this.maxPacketSize = config.maxPacketSize();
     }
 
@@ -65,6 +69,7 @@ public class MediaReceiver {
             if (from == null) {
                 return;
             }
+            received.count();
             int length = buffer.position();
             if (length > maxPacketSize) {
                 dropped.count(DropReason.OVERSIZED);
