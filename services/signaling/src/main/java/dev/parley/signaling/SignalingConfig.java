@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Signaling's own settings. Every key can be overridden by an environment variable named after it,
@@ -51,20 +52,49 @@ public interface SignalingConfig {
         String presenceUrl();
     }
 
-    /** The media relay participants' media is negotiated with. */
+    /** The media relays participants' media is negotiated with. */
     Media media();
 
     interface Media {
 
         /**
-         * The base URL of the media relay's control API. One relay carries every room for now;
-         * placement across relays comes with issue 7.
+         * The base URL of the media relay's control API used while no relay registers itself in
+         * Redis (local development, tests with a stand-in relay). Registered relays are placed by
+         * their heartbeats instead ({@code RelayPlacement}).
          */
         String relayUrl();
+
+        /**
+         * {@code false}: every offer goes to {@code relay-url}, whatever relays register in Redis
+         * (one fixed relay, or tests with a stand-in relay that share a Redis with real relays).
+         */
+        @WithDefault("true")
+        boolean placement();
 
         /** How long an offer may wait for the relay's answer before {@code media-unavailable}. */
         @WithDefault("5s")
         Duration timeout();
+
+        /**
+         * Signaling's region: new rooms go to a relay of this region when one can take them, and
+         * elsewhere only when none can. Unset: every region is alike.
+         */
+        Optional<String> region();
+
+        /**
+         * How long a room stays on its relay after its last offer ({@code parley:room-relay:<roomId>}):
+         * longer than any pause between two offers of a live call, short enough that ended rooms'
+         * keys go away.
+         */
+        @WithDefault("24h")
+        Duration roomRelayTtl();
+
+        /**
+         * How long a read of the relay directory is reused, so a storm of offers reads every relay's
+         * heartbeat once per period, not once per offer.
+         */
+        @WithDefault("1s")
+        Duration directoryCache();
     }
 
     interface Calls {

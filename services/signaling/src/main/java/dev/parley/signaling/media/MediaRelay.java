@@ -23,28 +23,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Signaling's side of the media relay's control API ({@code docs/media-relay.md}): one HTTP
  * request per offer, answered with the relay's SDP answer. A direct request/reply keeps the join
  * path to one hop of about a millisecond, with nothing between signaling and the relay to queue
- * behind ({@code docs/architecture.md}, "Media negotiation"). Calls block: they come from the
- * call socket's worker threads.
+ * behind ({@code docs/architecture.md}, "Media negotiation"). The relay is the room's
+ * ({@link RelayPlacement}). Calls block: they come from the call socket's worker threads.
  */
 @ApplicationScoped
 public class MediaRelay {
 
     private static final Logger LOG = Logger.getLogger(MediaRelay.class);
 
-    private final URI relay;
+    private final RelayPlacement placement;
     private final Duration timeout;
     private final ServiceToken token;
     private final ObjectMapper json = EventJson.mapper();
     private final HttpClient http;
     private final Timer negotiations;
 
-    MediaRelay(SignalingConfig config, ServiceToken token, MeterRegistry metrics) {
-        this.relay = URI.create(config.media().relayUrl().replaceAll("/+$", ""));
+    MediaRelay(SignalingConfig config, RelayPlacement placement, ServiceToken token, MeterRegistry metrics) {
+        this.placement = placement;
         this.timeout = config.media().timeout();
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -59,7 +60,16 @@ public class MediaRelay {
         ObjectNode body = json.createObjectNode().put("sdp", sdp);
         body.set("sources", json.valueToTree(sources));
         long started = System.nanoTime();
-        HttpResponse<String> response = send(room, participant, body.toString(), true);
+        RelayPlacement.Placement relay = placement.place(room);
+        HttpResponse<String> response = send(relay.controlUrl(), room, participant, body.toString(), true);
+        if (relay.fresh() && refusesNewRooms(response)) {
+            // Its heartbeat was older than its drain or its last free session: try the next relay, once.
+            Optional<RelayPlacement.Placement> next = placement.replace(room, relay);
+            if (next.isPresent()) {
+                relay = next.get();
+                response = send(relay.controlUrl(), room, participant, body.toString(), true);
+            }
+        }
         negotiations.record(Duration.ofNanos(System.nanoTime() - started));
         int status = response.statusCode();
         if (status == 200) {
@@ -69,12 +79,12 @@ public class MediaRelay {
         if (status == 400 || status == 409) {
             throw new RelayRefusal(true, detail);
         }
-        LOG.warnf("the media relay answered %d to an offer of %s: %s", status, participant, detail);
+        LOG.warnf("the media relay at %s answered %d to an offer of %s: %s", relay.controlUrl(), status, participant, detail);
         throw new RelayRefusal(false, status == 503 ? "the media relay takes no new participants now (full or draining); retry"
                 : "the media relay cannot take offers right now; retry");
     }
 
-    private HttpResponse<String> send(RoomId room, ParticipantId participant, String body, boolean retryAuth) {
+    private HttpResponse<String> send(URI relay, RoomId room, ParticipantId participant, String body, boolean retryAuth) {
         String bearer;
         try {
             bearer = token.get();
@@ -101,9 +111,22 @@ public class MediaRelay {
         }
         if (response.statusCode() == 401 && retryAuth) {
             token.refused(bearer);
-            return send(room, participant, body, false);
+            return send(relay, room, participant, body, false);
         }
         return response;
+    }
+
+    /** 503 {@code relay-draining} or {@code relay-full}: the relay takes no new participants, another might. */
+    private boolean refusesNewRooms(HttpResponse<String> response) {
+        if (response.statusCode() != 503) {
+            return false;
+        }
+        try {
+            String type = json.readTree(response.body()).path("type").asText();
+            return type.endsWith("/relay-draining") || type.endsWith("/relay-full");
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     private RelayAnswer answer(String body) {

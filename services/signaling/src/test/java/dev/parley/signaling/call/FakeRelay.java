@@ -43,7 +43,9 @@ public class FakeRelay implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/", this::handle);
         server.start();
-        return Map.of("parley.signaling.media.relay-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        // Relays that other tests or the local stack register in the shared Redis must not take these offers.
+        return Map.of("parley.signaling.media.relay-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "parley.signaling.media.placement", "false");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
