@@ -211,6 +211,11 @@ quarkus.oidc-client.client-id={{ $root.Values.keycloak.servicesClientId }}
 {{- if eq $svc.name "media-relay" }}
 parley.media-relay.control-client={{ $root.Values.keycloak.servicesClientId }}
 parley.media-relay.media-port={{ $values.mediaPort }}
+# Clients reach the media port on the node's address; signaling reaches the control API on the
+# pod's; the relay registers for placement under its pod's name (env from the downward API).
+parley.media-relay.candidate-address=${NODE_IP}
+parley.media-relay.control-url=http://${POD_IP}:8083
+parley.media-relay.relay-id=${POD_NAME}
 {{- if $values.region }}
 parley.media-relay.region={{ $values.region }}
 {{- end }}
