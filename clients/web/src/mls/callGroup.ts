@@ -329,6 +329,10 @@ export class CallGroup {
       securityCode: securityCode(epochAuthenticator),
     };
     this.emit('epoch', this.info);
+    // Waiters re-check on every change, not only after stream messages: an epoch this member's own
+    // accepted Commit entered (commitQueued) may be the last change for a while, its echo on the
+    // stream having been handled before the verdict came back.
+    this.notify();
   }
 
   /** This member cannot follow the group (its state diverged, or the message is hostile). */

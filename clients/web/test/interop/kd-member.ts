@@ -70,7 +70,11 @@ const commands: Record<string, (c: Command) => Promise<object>> = {
     const group = member(c.member);
     await group.until(() => group.joined && group.current !== undefined && group.current.epoch >= BigInt(c.epoch as number)
       && (c.leaves === undefined || group.current.members.length === c.leaves), (c.timeoutMs as number) ?? 15000,
-    `epoch ${c.epoch} with ${c.leaves} leaves`);
+    `epoch ${c.epoch} with ${c.leaves} leaves`).catch((error: unknown) => {
+      const now = group.current;
+      throw new Error(`${String(error)}; reported: epoch ${now?.epoch}, members ${now?.members.map((m) => m.leafIndex)}, `
+        + `stats ${JSON.stringify(group.stats)}`);
+    });
     return summary(group.current);
   },
   async state(c) {
