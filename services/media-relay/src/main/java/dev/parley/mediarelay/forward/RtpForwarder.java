@@ -2,7 +2,6 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
-import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.RtpRewrite;
@@ -87,11 +86,13 @@ public class RtpForwarder {
         PublishedTrack track = declared.get();
         boolean media = track.ssrc().equals(ssrc);
         if (media) {
-            from.inbound(ssrc).ifPresent(stream -> stream.received(packet.getBuffer(), packet.getOffset(),
-                    packet.getLength(), System.nanoTime()));
-            if (track.kind() == MediaKind.AUDIO) {
-                speakers.onAudio(from, track, packet.getBuffer(), packet.getOffset(), packet.getLength());
-            }
+            from.inbound(ssrc).ifPresent(stream -> {
+                stream.received(packet.getBuffer(), packet.getOffset(), packet.getLength(), System.nanoTime());
+                if (stream.audioLevelId() > 0) {
+                    speakers.onAudio(from, stream.audioLevelId(), packet.getBuffer(), packet.getOffset(),
+                            packet.getLength());
+                }
+            });
         }
         Optional<RoomId> room = from.room();
         if (room.isEmpty()) {

@@ -67,31 +67,18 @@ public final class RtpHeader {
         if (end > offset + length) {
             return -1;
         }
-        boolean oneByte = profile == 0xBEDE;
-        if (!oneByte && (profile & 0xFFF0) != 0x1000) {
+        if (!ExtensionElements.known(profile)) {
             return -1;
         }
-        int i = block + 4;
-        while (i < end) {
-            int elementId = oneByte ? (data[i] & 0xF0) >>> 4 : data[i] & 0xFF;
-            if (elementId == 0) {
-                i++;
-                continue;
+        int[] found = {-1};
+        ExtensionElements.forEach(data, block + 4, end, profile, (elementId, start, size) -> {
+            if (elementId != id) {
+                return true;
             }
-            if (oneByte && elementId == 15 || !oneByte && i + 1 >= end) {
-                return -1;
-            }
-            int size = oneByte ? (data[i] & 0x0F) + 1 : data[i + 1] & 0xFF;
-            int start = i + (oneByte ? 1 : 2);
-            if (start + size > end) {
-                return -1;
-            }
-            if (elementId == id) {
-                return size == 0 ? -1 : data[start] & 0xFF;
-            }
-            i = start + size;
-        }
-        return -1;
+            found[0] = size == 0 ? -1 : data[start] & 0xFF;
+            return false;
+        });
+        return found[0];
     }
 
     private static int readInt(byte[] b, int i) {

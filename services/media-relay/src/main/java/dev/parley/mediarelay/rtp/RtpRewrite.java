@@ -27,9 +27,6 @@ public final class RtpRewrite {
     /** Codec parameters that make two payload types of one codec incompatible (RFC 6184 §8.1, VP9, AV1). */
     private static final Set<String> DEFINING_PARAMETERS = Set.of("packetization-mode", "profile-level-id",
             "profile-id", "profile");
-    private static final int ONE_BYTE_PROFILE = 0xBEDE;
-    private static final int TWO_BYTE_PROFILE_MASK = 0xFFF0;
-    private static final int TWO_BYTE_PROFILE = 0x1000;
 
     private final int[] payloadTypes = new int[128];
     /** Publisher's extension id → subscriber's id (0: drop); MID is handled apart. */
@@ -112,8 +109,8 @@ public final class RtpRewrite {
         out[0] = (byte) (block == 0 ? out[0] & ~0x10 : out[0] | 0x10);
         out[1] = (byte) ((rtp[offset + 1] & 0x80) | payloadTypes[payloadType]);
         if (block > 0) {
-            out[headerLength] = (byte) (ONE_BYTE_PROFILE >> 8);
-            out[headerLength + 1] = (byte) ONE_BYTE_PROFILE;
+            out[headerLength] = (byte) (ExtensionElements.ONE_BYTE_PROFILE >> 8);
+            out[headerLength + 1] = (byte) ExtensionElements.ONE_BYTE_PROFILE;
             int words = (block - 4) / 4;
             out[headerLength + 2] = (byte) (words >> 8);
             out[headerLength + 3] = (byte) words;
@@ -129,50 +126,20 @@ public final class RtpRewrite {
      * fit the one-byte form are dropped.
      */
     private int copyElements(byte[] rtp, int from, int to, int profile, byte[] out) {
-        boolean oneByte = profile == ONE_BYTE_PROFILE;
-        if (!oneByte && (profile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+        if (!ExtensionElements.known(profile)) {
             return 0; // an extension profile of another kind (RFC 3550 §5.3.1): nothing we know
         }
-        int written = 0;
-        int i = from;
-        while (i < to) {
-            int id;
-            int size;
-            if (oneByte) {
-                id = (rtp[i] & 0xF0) >>> 4;
-                if (id == 0) {
-                    i++;
-                    continue;
-                }
-                if (id == 15) {
-                    break;
-                }
-                size = (rtp[i] & 0x0F) + 1;
-                i++;
-            } else {
-                id = rtp[i] & 0xFF;
-                if (id == 0) {
-                    i++;
-                    continue;
-                }
-                if (i + 1 >= to) {
-                    return -1;
-                }
-                size = rtp[i + 1] & 0xFF;
-                i += 2;
-            }
-            if (i + size > to) {
-                return -1;
-            }
+        int[] written = {0};
+        boolean wellFormed = ExtensionElements.forEach(rtp, from, to, profile, (id, start, size) -> {
             int target = id == publisherMidId ? 0 : extensionIds[id];
             if (target > 0 && target <= 14 && size >= 1 && size <= 16) {
-                out[written++] = (byte) (target << 4 | (size - 1));
-                System.arraycopy(rtp, i, out, written, size);
-                written += size;
+                out[written[0]++] = (byte) (target << 4 | (size - 1));
+                System.arraycopy(rtp, start, out, written[0], size);
+                written[0] += size;
             }
-            i += size;
-        }
-        return written;
+            return true;
+        });
+        return wellFormed ? written[0] : -1;
     }
 
     private static boolean compatible(RtpCodec publisher, RtpCodec subscriber) {

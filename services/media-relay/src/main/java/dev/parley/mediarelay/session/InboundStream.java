@@ -7,6 +7,7 @@ import dev.parley.mediarelay.rtcp.SenderReport;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.sdp.RtpCodec;
 
 import java.time.Duration;
@@ -26,10 +27,21 @@ public final class InboundStream {
 
     private final ReceptionStatistics statistics;
     private final RetransmissionCache cache;
+    private final int audioLevelId;
 
     InboundStream(PublishedTrack track) {
         this.statistics = new ReceptionStatistics(track.ssrc().value(), clockRate(track));
         this.cache = track.kind() == MediaKind.VIDEO ? new RetransmissionCache(CACHED_PACKETS, CACHED_FOR) : null;
+        this.audioLevelId = track.kind() != MediaKind.AUDIO ? 0 : track.format()
+                .map(format -> format.extensionId(HeaderExtensionSelection.AUDIO_LEVEL)).orElse(0);
+    }
+
+    /**
+     * The id of the RFC 6464 audio-level extension on this stream's packets, or 0 when it carries
+     * none (video, or not negotiated): looked up once, read on every packet.
+     */
+    public int audioLevelId() {
+        return audioLevelId;
     }
 
     /** Records an unprotected RTP packet of the stream. */

@@ -3,9 +3,7 @@ package dev.parley.mediarelay.speaker;
 import dev.parley.events.Topic;
 import dev.parley.events.call.CallEvents.DominantSpeakerChanged;
 import dev.parley.events.call.ParticipantId;
-import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
-import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
@@ -46,20 +44,28 @@ public class Speakers {
         sessions.onClose(this::forget);
     }
 
-    /** Reads the level of one unprotected audio packet of {@code track}, published by {@code session}. */
-    public void onAudio(Session session, PublishedTrack track, byte[] rtp, int offset, int length) {
+    /**
+     * Reads the level of one unprotected audio packet published by {@code session}, whose
+     * audio-level extension has id {@code levelId} (RFC 6464).
+     */
+    public void onAudio(Session session, int levelId, byte[] rtp, int offset, int length) {
         Optional<ParticipantId> participant = session.participant();
         Optional<RoomId> room = session.room();
-        int id = track.format().map(format -> format.extensionId(HeaderExtensionSelection.AUDIO_LEVEL)).orElse(0);
-        if (participant.isEmpty() || room.isEmpty() || id == 0
-                || !dev.parley.events.room.RoomId.isWellFormed(room.get().value())) {
+        if (participant.isEmpty() || room.isEmpty()) {
             return;
         }
-        int level = RtpHeader.extensionByte(rtp, offset, length, id);
+        int level = RtpHeader.extensionByte(rtp, offset, length, levelId);
         if (level < 0) {
             return;
         }
-        DominantSpeaker<ParticipantId> speakers = rooms.computeIfAbsent(room.get(), r -> new DominantSpeaker<>());
+        DominantSpeaker<ParticipantId> speakers = rooms.get(room.get());
+        if (speakers == null) {
+            // Once per room: only the rooms of calls (signaling's ids) have a room stream to tell.
+            if (!dev.parley.events.room.RoomId.isWellFormed(room.get().value())) {
+                return;
+            }
+            speakers = rooms.computeIfAbsent(room.get(), r -> new DominantSpeaker<>());
+        }
         Optional<ParticipantId> changed;
         synchronized (speakers) {
             changed = speakers.onLevel(participant.get(), AudioLevel.fromByte(level), System.nanoTime());
