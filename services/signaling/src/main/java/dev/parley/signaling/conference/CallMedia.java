@@ -49,15 +49,21 @@ public class CallMedia {
         } catch (RelayRefusal e) {
             throw new CallError(e.offerAtFault() ? ErrorCode.INVALID_SDP : ErrorCode.MEDIA_UNAVAILABLE, e.getMessage());
         }
-        lock.holding(EntityLock.room(room), () -> {
-            LivePlace place = roster.place(room, participant)
-                    .orElseThrow(() -> new CallError(ErrorCode.NOT_JOINED, "you are no longer in the call"));
-            if (!place.tracks().equals(answer.published())) {
-                roster.put(room, place.withTracks(answer.published()));
-                stream.append(new MediaTracksChanged(room, participant, answer.published(), clock.instant()));
-            }
-            return null;
-        });
+        // Most offers only change what this participant receives: its published tracks are the same,
+        // and the room's lock and a write are not needed.
+        boolean unchanged = roster.place(room, participant).map(place -> place.tracks().equals(answer.published()))
+                .orElse(false);
+        if (!unchanged) {
+            lock.holding(EntityLock.room(room), () -> {
+                LivePlace place = roster.place(room, participant)
+                        .orElseThrow(() -> new CallError(ErrorCode.NOT_JOINED, "you are no longer in the call"));
+                if (!place.tracks().equals(answer.published())) {
+                    roster.put(room, place.withTracks(answer.published()));
+                    stream.append(new MediaTracksChanged(room, participant, answer.published(), clock.instant()));
+                }
+                return null;
+            });
+        }
         ObjectNode reply = EventJson.mapper().createObjectNode().put("type", "media-answer");
         if (ref != null) {
             reply.put("ref", ref);
