@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -410,16 +411,29 @@ class BrowserCallIT {
             return answer;
         }
 
+        /**
+         * Runs a setup command with its output in a log, never inherited: the surefire fork's stdin
+         * and stdout are its channel to Maven, and npm's output there broke a run ("std/in stream
+         * corrupted").
+         */
         private static void run(Path directory, String... command) throws Exception {
+            Path log = Files.createTempFile("browser-setup", ".log");
             Process process;
             try {
-                process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
             } catch (IOException e) {
                 throw new AssertionError("this test needs Node.js 20 and npm on the PATH: " + e.getMessage(), e);
             }
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " failed in " + directory);
+            try {
+                if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new AssertionError(String.join(" ", command) + " failed in " + directory + ":\n"
+                            + Files.readString(log));
+                }
+            } finally {
+                Files.deleteIfExists(log);
             }
         }
 
