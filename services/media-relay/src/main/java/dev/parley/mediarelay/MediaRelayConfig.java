@@ -99,4 +99,22 @@ public interface MediaRelayConfig {
      */
     @WithDefault("200000")
     long maxPacketsPerSecond();
+
+    /**
+     * <b>Test only.</b> Artificial packet loss on the media port, for tests of loss recovery where no
+     * network emulator is at hand. Off unless configured; never set it in production.
+     */
+    Impairment impairment();
+
+    /** <b>Test only.</b> Random loss of SRTP and SRTCP datagrams; STUN and DTLS are never dropped. */
+    interface Impairment {
+
+        /** The share (0 to 1) of SRTP/SRTCP datagrams dropped as they arrive, before any processing. */
+        @WithDefault("0")
+        double receiveLoss();
+
+        /** The share (0 to 1) of SRTP/SRTCP datagrams dropped instead of sent. */
+        @WithDefault("0")
+        double sendLoss();
+    }
 }

@@ -6,6 +6,7 @@ import dev.parley.mediarelay.rtcp.RtcpCompound;
 import dev.parley.mediarelay.rtcp.RtcpMessage;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.transport.DatagramSender;
+import dev.parley.mediarelay.transport.Impairment;
 import dev.parley.mediarelay.transport.MediaSocket;
 import jakarta.inject.Singleton;
 
@@ -22,9 +23,11 @@ import java.util.Optional;
 public class Egress {
 
     private final DatagramSender socket;
+    private final Impairment impairment;
 
-    Egress(MediaSocket socket) {
+    Egress(MediaSocket socket, Impairment impairment) {
         this.socket = socket;
+        this.impairment = impairment;
     }
 
     /** Protects and sends the first {@code length} bytes of {@code rtp}; whether it went out. */
@@ -37,6 +40,9 @@ public class Egress {
         SrtpPacket packet = new SrtpPacket(rtp, 0, length);
         if (!srtp.get().protectRtp(packet)) {
             return false;
+        }
+        if (impairment.dropsSent()) {
+            return true; // lost on the way, as far as the relay can tell: it did send
         }
         socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), address.get());
         return true;
@@ -53,6 +59,9 @@ public class Egress {
         SrtpPacket packet = new SrtpPacket(compound, 0, compound.length);
         if (!srtp.get().protectRtcp(packet)) {
             return false;
+        }
+        if (impairment.dropsSent()) {
+            return true;
         }
         socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), address.get());
         return true;

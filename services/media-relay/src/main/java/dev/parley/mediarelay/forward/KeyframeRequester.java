@@ -2,8 +2,12 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.mediarelay.rtcp.KeyframeRequests;
 import dev.parley.mediarelay.rtcp.PictureLossIndication;
+import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.session.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -11,9 +15,12 @@ import java.util.List;
 
 /**
  * Asks a publisher for a keyframe with a Picture Loss Indication (RFC 4585 §6.3.1) when a
- * subscriber cannot decode (its own PLI or FIR, RFC 5104 §3.5.1) or starts receiving a video
- * track. Many subscribers asking at once cost the publisher one keyframe: requests per stream are
- * at least {@link #MIN_INTERVAL} apart, since each keyframe is several times a delta frame's size.
+ * subscriber cannot decode (its own PLI or FIR, RFC 5104 §3.5.1), starts receiving a video track,
+ * or the relay gave up recovering a lost packet ({@link LossRecovery}). Many asking at once cost
+ * the publisher one keyframe: requests per publisher stream are at least {@link #MIN_INTERVAL}
+ * apart, since each keyframe is several times a delta frame's size; a storm of PLIs and FIRs from
+ * every subscriber collapses into at most one request per interval. The streams of a closed
+ * session are forgotten.
  */
 @Singleton
 public class KeyframeRequester {
@@ -22,9 +29,18 @@ public class KeyframeRequester {
 
     private final KeyframeRequests limits = new KeyframeRequests(MIN_INTERVAL);
     private final Egress egress;
+    private final Counter sent;
+    private final Counter suppressed;
 
-    KeyframeRequester(Egress egress) {
+    KeyframeRequester(Egress egress, SessionRegistry sessions, MeterRegistry metrics) {
         this.egress = egress;
+        this.sent = Counter.builder("parley.media.keyframe.requests").tag("outcome", "sent")
+                .description("Keyframe requests (PLI) to publishers, and those the rate limit held back")
+                .register(metrics);
+        this.suppressed = Counter.builder("parley.media.keyframe.requests").tag("outcome", "suppressed")
+                .description("Keyframe requests (PLI) to publishers, and those the rate limit held back")
+                .register(metrics);
+        sessions.onClose(this::forget);
     }
 
     /** Asks {@code publisher} for a keyframe of its stream {@code media}, unless one was just asked for. */
@@ -33,8 +49,17 @@ public class KeyframeRequester {
         synchronized (limits) {
             due = limits.tryRequest(media.value(), System.nanoTime());
         }
-        if (due) {
-            egress.sendRtcp(publisher, List.of(new PictureLossIndication(publisher.relaySsrc().value(), media.value())));
+        if (!due) {
+            suppressed.increment();
+            return;
+        }
+        sent.increment();
+        egress.sendRtcp(publisher, List.of(new PictureLossIndication(publisher.relaySsrc().value(), media.value())));
+    }
+
+    private void forget(Session closed) {
+        synchronized (limits) {
+            closed.tracks().stream().map(PublishedTrack::ssrc).forEach(ssrc -> limits.forget(ssrc.value()));
         }
     }
 }

@@ -28,9 +28,10 @@ import java.util.Optional;
  *
  * <p>A participant's session receives a track only on the {@link Slot} its last answer gave that
  * track, rewritten by the slot's {@link RtpRewrite} (payload type, extension ids, MID); SSRC,
- * sequence numbers and timestamps stay the publisher's. Retransmissions (RTX) the publisher sends
- * are not passed on: the relay answers subscribers' NACKs itself. Sessions without a participant
- * receive every packet unchanged.
+ * sequence numbers and timestamps stay the publisher's. A retransmission (RTX) the publisher sends
+ * is passed on only as the original packet it recovers, when it fills a gap the relay asked for
+ * ({@link LossRecovery}); the relay answers subscribers' NACKs itself. Sessions without a
+ * participant receive every packet unchanged.
  *
  * <p>Runs on the media port's single receive thread, so each session's SRTP contexts are used by
  * one thread at a time.
@@ -44,15 +45,17 @@ public class RtpForwarder {
     private final SessionRegistry sessions;
     private final Egress egress;
     private final RtcpHandler rtcp;
+    private final LossRecovery recovery;
     private final Speakers speakers;
     private final DroppedPackets dropped;
     private final ForwardedPackets forwarded;
 
-    RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, Speakers speakers, DroppedPackets dropped,
-                 ForwardedPackets forwarded) {
+    RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, LossRecovery recovery, Speakers speakers,
+                 DroppedPackets dropped, ForwardedPackets forwarded) {
         this.sessions = sessions;
         this.egress = egress;
         this.rtcp = rtcp;
+        this.recovery = recovery;
         this.speakers = speakers;
         this.dropped = dropped;
         this.forwarded = forwarded;
@@ -85,6 +88,8 @@ public class RtpForwarder {
         }
         PublishedTrack track = declared.get();
         boolean media = track.ssrc().equals(ssrc);
+        Optional<byte[]> recovered = media ? Optional.empty()
+                : recovery.recover(from, track, packet.getBuffer(), packet.getOffset(), packet.getLength());
         if (media) {
             from.inbound(ssrc).ifPresent(stream -> {
                 stream.received(packet.getBuffer(), packet.getOffset(), packet.getLength(), System.nanoTime());
@@ -98,6 +103,10 @@ public class RtpForwarder {
         if (room.isEmpty()) {
             return;
         }
+        // What slot subscribers get: the media packet, or the original a retransmission recovered.
+        byte[] original = recovered.orElse(packet.getBuffer());
+        int originalOffset = recovered.isPresent() ? 0 : packet.getOffset();
+        int originalLength = recovered.isPresent() ? original.length : packet.getLength();
         for (Session subscriber : sessions.inRoom(room.get())) {
             if (subscriber == from) {
                 continue;
@@ -105,10 +114,9 @@ public class RtpForwarder {
             if (subscriber.receivesAll()) {
                 sendTo(subscriber, Arrays.copyOfRange(packet.getBuffer(), packet.getOffset(),
                         packet.getOffset() + packet.getLength() + TRAILER), packet.getLength());
-            } else if (media) {
-                subscriber.slotFor(ssrc).flatMap(Slot::rewrite).ifPresent(rewrite -> {
-                    Optional<byte[]> rewritten = rewrite.apply(packet.getBuffer(), packet.getOffset(), packet.getLength(),
-                            TRAILER);
+            } else if (media || recovered.isPresent()) {
+                subscriber.slotFor(track.ssrc()).flatMap(Slot::rewrite).ifPresent(rewrite -> {
+                    Optional<byte[]> rewritten = rewrite.apply(original, originalOffset, originalLength, TRAILER);
                     if (rewritten.isPresent()) {
                         sendTo(subscriber, rewritten.get(), rewritten.get().length - TRAILER);
                     } else {

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.session;
 
+import dev.parley.mediarelay.rtcp.NackTracker;
 import dev.parley.mediarelay.rtcp.ReceptionStatistics;
 import dev.parley.mediarelay.rtcp.ReportBlock;
 import dev.parley.mediarelay.rtcp.RetransmissionCache;
@@ -16,8 +17,10 @@ import java.util.Optional;
 /**
  * What the relay keeps of one published media stream as its RTP receiver: reception statistics for
  * the receiver reports it owes the publisher (RFC 3550 §6.4.2), and for video the last second of
- * packets, to answer subscribers' NACKs with retransmissions (RFC 4585 §6.2.1, RFC 4588). Fed by
- * the media thread, read by the report timer and the RTCP handler: every method is synchronized.
+ * packets, to answer subscribers' NACKs with retransmissions (RFC 4585 §6.2.1, RFC 4588), and, when
+ * the publisher negotiated {@code nack}, which packets to ask it for again ({@link NackTracker}).
+ * Fed by the media thread, read by the report and NACK timers and the RTCP handler: every method
+ * is synchronized.
  */
 public final class InboundStream {
 
@@ -27,11 +30,13 @@ public final class InboundStream {
 
     private final ReceptionStatistics statistics;
     private final RetransmissionCache cache;
+    private final NackTracker nacks;
     private final int audioLevelId;
 
     InboundStream(PublishedTrack track) {
         this.statistics = new ReceptionStatistics(track.ssrc().value(), clockRate(track));
         this.cache = track.kind() == MediaKind.VIDEO ? new RetransmissionCache(CACHED_PACKETS, CACHED_FOR) : null;
+        this.nacks = cache != null && negotiatedNack(track) ? new NackTracker(NackTracker.Settings.DEFAULT) : null;
         this.audioLevelId = track.kind() != MediaKind.AUDIO ? 0 : track.format()
                 .map(format -> format.extensionId(HeaderExtensionSelection.AUDIO_LEVEL)).orElse(0);
     }
@@ -50,6 +55,35 @@ public final class InboundStream {
         if (cache != null) {
             cache.put(rtp, offset, length, nowNanos);
         }
+        if (nacks != null) {
+            nacks.received(RtpHeader.sequenceNumber(rtp, offset), nowNanos);
+        }
+    }
+
+    /**
+     * Takes a packet the publisher retransmitted (unwrapped from RTX) if it fills a gap the relay
+     * still asks for: it joins the cache, so subscribers' NACKs find it. It stays out of the
+     * reception statistics: the receiver reports tell the publisher's congestion control the loss of
+     * its path, which a retransmission does not undo (libwebrtc's receivers count only the original
+     * stream too). Whether the packet was taken, to be forwarded.
+     */
+    public synchronized boolean recovered(byte[] rtp, int offset, int length, long nowNanos) {
+        if (nacks == null || nacks.received(RtpHeader.sequenceNumber(rtp, offset), nowNanos)
+                != NackTracker.Arrival.FILLED_GAP) {
+            return false;
+        }
+        cache.put(rtp, offset, length, nowNanos);
+        return true;
+    }
+
+    /** Whether the relay asks the publisher for this stream's lost packets. */
+    public boolean asksForRetransmissions() {
+        return nacks != null;
+    }
+
+    /** The packets to NACK now and how many were given up since the last round (RFC 4585 §6.2.1). */
+    public synchronized NackTracker.Round nackRound(long nowNanos) {
+        return nacks == null ? NackTracker.Round.NOTHING : nacks.poll(nowNanos);
     }
 
     public synchronized void senderReport(SenderReport report, long nowNanos) {
@@ -64,6 +98,12 @@ public final class InboundStream {
     /** A copy of the packet with this sequence number, if it is still held. */
     public synchronized Optional<byte[]> cached(int sequenceNumber, long nowNanos) {
         return cache == null ? Optional.empty() : cache.get(sequenceNumber, nowNanos);
+    }
+
+    /** Whether the publisher's section accepted generic NACK feedback (RFC 4585 §4.2) on a codec. */
+    private static boolean negotiatedNack(PublishedTrack track) {
+        return track.format().map(format -> format.codecs().stream()
+                .anyMatch(codec -> codec.rtcpFb().contains("nack"))).orElse(false);
     }
 
     /** The RTP clock rate of the track's codecs: 48 kHz for Opus (RFC 7587 §4.1), 90 kHz for video. */

@@ -30,6 +30,10 @@ public enum DropReason {
     SRTP_INVALID("srtp-invalid"),
     /** SRTCP whose compound packet, once authenticated, breaks RFC 3550 §6.1 / Appendix A.2. */
     RTCP_MALFORMED("rtcp-malformed"),
+    /** <b>Test only</b>: an arriving SRTP/SRTCP datagram the configured impairment dropped ({@link Impairment}). */
+    IMPAIRED_RECEIVE("impaired-receive"),
+    /** <b>Test only</b>: an SRTP/SRTCP datagram the configured impairment dropped instead of sending it. */
+    IMPAIRED_SEND("impaired-send"),
     /** A handler threw on the datagram: a relay bug, never the sender's fault; logged at debug. */
     HANDLER_ERROR("handler-error");
 

@@ -22,12 +22,15 @@ public class PacketRouter {
     private final SessionRegistry sessions;
     private final DroppedPackets dropped;
     private final RtpForwarder forwarder;
+    private final Impairment impairment;
 
-    PacketRouter(IceLite ice, SessionRegistry sessions, DroppedPackets dropped, RtpForwarder forwarder) {
+    PacketRouter(IceLite ice, SessionRegistry sessions, DroppedPackets dropped, RtpForwarder forwarder,
+                 Impairment impairment) {
         this.ice = ice;
         this.sessions = sessions;
         this.dropped = dropped;
         this.forwarder = forwarder;
+        this.impairment = impairment;
     }
 
     /** Routes one datagram; {@code data} is reused by the caller once this returns. */
@@ -55,6 +58,9 @@ public class PacketRouter {
 
     /** SRTP and SRTCP go to the forwarder, from a nominated address only. */
     private void onRtp(byte[] data, int length, InetSocketAddress from) {
+        if (impairment.dropsReceived()) {
+            return;
+        }
         Optional<Session> session = sessions.byAddress(from);
         if (session.isEmpty()) {
             dropped.count(DropReason.RTP_UNKNOWN_PEER);

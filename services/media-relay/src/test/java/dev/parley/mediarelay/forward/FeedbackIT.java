@@ -26,6 +26,7 @@ import dev.parley.mediarelay.transport.DroppedPackets;
 import dev.parley.mediarelay.transport.MediaSocket;
 import dev.parley.testing.Keycloak;
 import dev.parley.testing.LocalStack;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -83,6 +84,8 @@ class FeedbackIT {
     SessionRegistry sessions;
     @Inject
     DroppedPackets dropped;
+    @Inject
+    MeterRegistry metrics;
 
     private final List<DatagramSocket> sockets = new ArrayList<>();
     private InetSocketAddress relay;
@@ -226,6 +229,68 @@ class FeedbackIT {
         await().atMost(Duration.ofSeconds(2)).until(() -> dropped.total(DropReason.RTCP_MALFORMED) == malformed + 1);
         alice.sendRtp(rtp(CAMERA, 96, 105, payload));
         assertThat(bob.rtp(rtp -> RtpHeader.sequenceNumber(rtp, 0) == 105)).isNotEmpty();
+    }
+
+    @Test
+    void theRelayRecoversWhatItLostOfAPublisherWithNacksAndRtx() throws Exception {
+        Peer alice = join(SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN), "Xk3f");
+        Peer bob = join(SdpFixtures.offer(SdpFixtures.RECEIVE_ONLY_VIDEO)
+                .replace("a=ssrc:1001 ", "a=ssrc:" + SUBSCRIBER_AUDIO + " ").replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:Yy9q"),
+                "Yy9q");
+        alice.rtcp(RtcpKind.PICTURE_LOSS_INDICATION);
+        double recovered = counter("parley.media.recovered.packets");
+        double discarded = counter("parley.media.rtx.discarded.packets");
+        double unrecovered = counter("parley.media.unrecovered.packets");
+
+        // 204 never reaches the relay: it asks Alice for it.
+        byte[] payload = new byte[300];
+        RANDOM.nextBytes(payload);
+        for (int sequence : new int[] {200, 201, 202, 203, 205, 206}) {
+            alice.sendRtp(rtp(CAMERA, 96, sequence, payload));
+        }
+        GenericNack nack = GenericNack.parse(alice.rtcp(RtcpKind.GENERIC_NACK));
+        assertThat(nack.mediaSsrc()).isEqualTo(CAMERA);
+        assertThat(nack.lostSequenceNumbers()).containsExactly(204);
+
+        // Alice resends it on her RTX stream (RFC 4588 §4): Bob gets it as the late original.
+        byte[] lost = new byte[300];
+        RANDOM.nextBytes(lost);
+        byte[] rtx = rtp(CAMERA_RTX, 97, 7000, new byte[2 + lost.length]);
+        rtx[12] = 0;
+        rtx[13] = (byte) 204;
+        System.arraycopy(lost, 0, rtx, 14, lost.length);
+        alice.sendRtp(rtx);
+        byte[] late = bob.rtp(packet -> RtpHeader.sequenceNumber(packet, 0) == 204);
+        assertThat(RtpHeader.rtpSsrc(late, 0).value()).isEqualTo(CAMERA);
+        assertThat(RtpHeader.payloadType(late, 0)).isEqualTo(96);
+        assertThat(Arrays.copyOfRange(late, late.length - lost.length, late.length)).isEqualTo(lost);
+        await().atMost(PATIENCE).until(() -> counter("parley.media.recovered.packets") == recovered + 1);
+
+        // The same retransmission again fills no gap: it goes no further.
+        rtx[3]++; // RTX sequence number 7001
+        alice.sendRtp(rtx);
+        await().atMost(PATIENCE).until(() -> counter("parley.media.rtx.discarded.packets") >= discarded + 1);
+        alice.sendRtp(rtp(CAMERA, 96, 207, payload));
+        assertThat(bob.rtp(packet -> RtpHeader.sequenceNumber(packet, 0) == 207 || RtpHeader.sequenceNumber(packet, 0) == 204))
+                .as("no second 204").satisfies(packet -> assertThat(RtpHeader.sequenceNumber(packet, 0)).isEqualTo(207));
+
+        // A loss Alice never repairs is given up, counted, and repaired with a keyframe (PLI), as
+        // soon as the keyframe rate limit allows.
+        Optional<RtcpPacket> asked = Optional.empty();
+        int sequence = 208;
+        for (int attempt = 0; attempt < 20 && asked.isEmpty(); attempt++) {
+            alice.sendRtp(rtp(CAMERA, 96, sequence, payload));
+            alice.sendRtp(rtp(CAMERA, 96, sequence + 2, payload));
+            sequence += 3;
+            asked = alice.rtcp(RtcpKind.PICTURE_LOSS_INDICATION, Duration.ofMillis(400));
+        }
+        assertThat(asked).as("a PLI after giving up").isPresent();
+        assertThat(PictureLossIndication.parse(asked.get()).mediaSsrc()).isEqualTo(CAMERA);
+        assertThat(counter("parley.media.unrecovered.packets")).isGreaterThan(unrecovered);
+    }
+
+    private double counter(String name) {
+        return metrics.counter(name).count();
     }
 
     @Test

@@ -45,4 +45,19 @@ class KeyframeRequestsTest {
         assertThat(requests.tryRequest(1, 1)).isTrue();
         assertThat(requests.nextFirSequenceNumber(1)).isZero();
     }
+
+    @Test
+    void aStormFromManySubscribersCollapsesIntoOneRequestPerInterval() {
+        int passed = 0;
+        // 50 subscribers each asking every 20 ms for 3 s: 7,500 requests for one stream.
+        for (long t = 0; t < 3_000 * MS; t += 20 * MS) {
+            for (int subscriber = 0; subscriber < 50; subscriber++) {
+                if (requests.tryRequest(1, t)) {
+                    passed++;
+                }
+            }
+        }
+
+        assertThat(passed).as("one per 300 ms (at 0, 300, ... 2,700 ms)").isEqualTo(10);
+    }
 }

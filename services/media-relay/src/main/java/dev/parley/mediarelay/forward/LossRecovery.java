@@ -1,0 +1,154 @@
+package dev.parley.mediarelay.forward;
+
+import dev.parley.mediarelay.rtcp.GenericNack;
+import dev.parley.mediarelay.rtcp.NackTracker;
+import dev.parley.mediarelay.rtcp.Rtx;
+import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.sdp.RtpCodec;
+import dev.parley.mediarelay.session.InboundStream;
+import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.session.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Recovers what the relay lost of a publisher's video, on the publisher-to-relay hop, before it
+ * reaches the subscribers: a subscriber's own NACKs can only be answered from the relay's cache,
+ * so a packet lost on the way in would otherwise be lost for every subscriber at once.
+ * <ul>
+ *   <li>Every {@link #TICK} the relay sends each publisher a generic NACK (RFC 4585 §6.2.1) per
+ *       video stream with packets missing, as its {@link InboundStream}'s {@link NackTracker}
+ *       schedules them: only for streams whose section negotiated {@code nack}, re-asking at about
+ *       an RTT, a bounded number of times within a bounded age.</li>
+ *   <li>A packet given up on leaves a hole no subscriber can repair: the relay asks the publisher
+ *       for a keyframe (PLI, RFC 4585 §6.3.1) through the {@link KeyframeRequester}, which
+ *       rate-limits per stream.</li>
+ *   <li>The publisher answers on its RTX stream (RFC 4588 §4, the {@code a=ssrc-group:FID} of its
+ *       offer): {@link #recover} unwraps the original (OSN in the first two payload bytes, the RTX
+ *       payload type's {@code apt} as payload type, RFC 4588 §8.1) and, if it fills a gap the relay
+ *       still asks for, hands it back to the forwarder.</li>
+ * </ul>
+ * The forwarder sends a recovered packet to subscribers as a late packet of the original stream,
+ * with its original sequence number, rather than as RTX on their RTX stream: none of them ever
+ * received it, so it is new to their SRTP replay window (it is at most a few hundred ms late,
+ * well inside the window libsrtp keeps, RFC 3711 §3.3.2) and to their jitter buffer, which takes
+ * it as it takes any reordered packet; the RTX stream stays for the relay's own answers to their
+ * NACKs. Retransmissions that fill no gap (duplicates, packets given up on, the RTX padding
+ * browsers send to probe bandwidth) go no further.
+ */
+@Singleton
+public class LossRecovery {
+
+    private static final Logger LOG = Logger.getLogger(LossRecovery.class);
+    /** How often NACKs are due: short against an RTT, and a packet reordered within it is never asked for. */
+    static final Duration TICK = Duration.ofMillis(10);
+    /** At most 128 PID/BLP pairs: one NACK of 524 bytes, well within any MTU. */
+    private static final int NACKED_PER_PACKET = 128;
+
+    private final SessionRegistry sessions;
+    private final Egress egress;
+    private final KeyframeRequester keyframes;
+    private final Counter nacked;
+    private final Counter recovered;
+    private final Counter unrecovered;
+    private final Counter discarded;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "publisher-nacks");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    LossRecovery(SessionRegistry sessions, Egress egress, KeyframeRequester keyframes, MeterRegistry metrics) {
+        this.sessions = sessions;
+        this.egress = egress;
+        this.keyframes = keyframes;
+        this.nacked = Counter.builder("parley.media.publisher.nacked.packets")
+                .description("Sequence numbers the relay asked publishers to resend (generic NACK), repeats included")
+                .register(metrics);
+        this.recovered = Counter.builder("parley.media.recovered.packets")
+                .description("Lost publisher packets that the publisher's retransmission (RTX) recovered")
+                .register(metrics);
+        this.unrecovered = Counter.builder("parley.media.unrecovered.packets")
+                .description("Lost publisher packets the relay gave up asking for")
+                .register(metrics);
+        this.discarded = Counter.builder("parley.media.rtx.discarded.packets")
+                .description("Publisher retransmissions that filled no gap: duplicates, too late, or bandwidth probes")
+                .register(metrics);
+    }
+
+    void start(@Observes StartupEvent started) {
+        timer.scheduleWithFixedDelay(this::nackAll, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        timer.shutdownNow();
+    }
+
+    /**
+     * The original packet inside {@code rtx}, an unprotected RTX packet of {@code track} from
+     * {@code publisher}, if it fills a gap in the media stream; recorded in the stream's cache.
+     * Empty when it fills none, or when the RTX payload type has no {@code apt} in the
+     * publisher's section.
+     */
+    Optional<byte[]> recover(Session publisher, PublishedTrack track, byte[] rtx, int offset, int length) {
+        Optional<InboundStream> stream = publisher.inbound(track.ssrc());
+        Optional<Integer> mediaType = track.format()
+                .flatMap(format -> format.codec(RtpHeader.payloadType(rtx, offset)))
+                .flatMap(RtpCodec::associatedPayloadType);
+        if (stream.isEmpty() || mediaType.isEmpty() || !stream.get().asksForRetransmissions()) {
+            discarded.increment();
+            return Optional.empty();
+        }
+        Optional<byte[]> original = Rtx.unwrap(rtx, offset, length, mediaType.get(), track.ssrc().value())
+                .filter(packet -> stream.get().recovered(packet, 0, packet.length, System.nanoTime()));
+        if (original.isPresent()) {
+            recovered.increment();
+        } else {
+            discarded.increment();
+        }
+        return original;
+    }
+
+    private void nackAll() {
+        long now = System.nanoTime();
+        for (Session publisher : sessions.all()) {
+            try {
+                nack(publisher, now);
+            } catch (RuntimeException e) {
+                // One session's failure must not end the schedule for the others.
+                LOG.debugf(e, "NACKs to session %s failed", publisher.id());
+            }
+        }
+    }
+
+    void nack(Session publisher, long now) {
+        for (Map.Entry<Ssrc, InboundStream> stream : publisher.inbound().entrySet()) {
+            NackTracker.Round round = stream.getValue().nackRound(now);
+            List<Integer> due = round.nack();
+            for (int from = 0; from < due.size(); from += NACKED_PER_PACKET) {
+                egress.sendRtcp(publisher, List.of(new GenericNack(publisher.relaySsrc().value(),
+                        stream.getKey().value(), due.subList(from, Math.min(due.size(), from + NACKED_PER_PACKET)))));
+            }
+            nacked.increment(due.size());
+            if (round.givenUp() > 0) {
+                unrecovered.increment(round.givenUp());
+                keyframes.request(publisher, stream.getKey());
+            }
+        }
+    }
+}
