@@ -364,6 +364,7 @@ async function stats() {
       outbound.push({
         mid: entry.mid, kind: entry.kind, source: sourceOfMid(entry.mid), ssrc: entry.ssrc,
         packetsSent: entry.packetsSent, framesEncoded: entry.framesEncoded, pliCount: entry.pliCount,
+        nackCount: entry.nackCount ?? 0, retransmittedPacketsSent: entry.retransmittedPacketsSent ?? 0,
       });
     } else if (entry.type === 'transport') {
       transport = { dtlsState: entry.dtlsState, iceState: entry.iceState, bytesReceived: entry.bytesReceived };
@@ -388,6 +389,10 @@ async function stats() {
       frameHeight: entry.frameHeight ?? 0,
       totalAudioEnergy: entry.totalAudioEnergy ?? 0,
       pliCount: entry.pliCount ?? 0,
+      nackCount: entry.nackCount ?? 0,
+      packetsLost: entry.packetsLost ?? 0,
+      freezeCount: entry.freezeCount ?? 0,
+      totalFreezesDuration: entry.totalFreezesDuration ?? 0,
     });
   }
   return {

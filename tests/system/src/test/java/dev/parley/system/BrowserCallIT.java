@@ -161,7 +161,7 @@ class BrowserCallIT {
     }
 
     /** For each page: every other page's camera and microphone. */
-    private static Map<String, ArrayNode> expectEachOther(Map<String, String> ids) {
+    static Map<String, ArrayNode> expectEachOther(Map<String, String> ids) {
         Map<String, ArrayNode> expect = new LinkedHashMap<>();
         for (String page : ids.keySet()) {
             ArrayNode tracks = JSON.createArrayNode();
@@ -221,7 +221,7 @@ class BrowserCallIT {
         }
     }
 
-    private static JsonNode inbound(JsonNode stats, String participantId, String kind, String source) {
+    static JsonNode inbound(JsonNode stats, String participantId, String kind, String source) {
         for (JsonNode track : stats.path("inbound")) {
             if (track.path("participantId").asText().equals(participantId) && track.path("kind").asText().equals(kind)
                     && track.path("source").asText().equals(source)) {
@@ -252,7 +252,7 @@ class BrowserCallIT {
         return true;
     }
 
-    private static String invite(ServiceProcess signaling, String token, String roomId, String role) {
+    static String invite(ServiceProcess signaling, String token, String roomId, String role) {
         return given().baseUri(signaling.url()).auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("role", role, "maxUses", 1))
                 .when().post("/api/v1/rooms/" + roomId + "/invites").then().statusCode(201).extract().path("code");
@@ -263,7 +263,7 @@ class BrowserCallIT {
                 .when().post("/api/v1/invites/" + code + "/redeem").then().statusCode(200).extract().path("guestToken");
     }
 
-    private static String randomKey() {
+    static String randomKey() {
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
         return HexFormat.of().formatHex(key);
@@ -284,7 +284,7 @@ class BrowserCallIT {
         return total;
     }
 
-    private static ObjectNode command(String op) {
+    static ObjectNode command(String op) {
         return JSON.createObjectNode().put("op", op);
     }
 

@@ -165,6 +165,23 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
     }
 
     /**
+     * Restarts one service on its port with {@code extra} environment variables on top of the
+     * usual ones (none: as it was), and waits until it is ready.
+     */
+    void restart(String service, Map<String, String> extra) throws Exception {
+        ServiceProcess old = services.get(service);
+        old.close();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        services.forEach((name, process) -> ports.put(name, process.port()));
+        Map<String, String> environment = environment(broker, ports);
+        environment.putAll(extra);
+        ServiceProcess started = ServiceProcess.start(repository, service, environment, old.port());
+        services.put(service, started);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> allReadinessEquals(Map.of(service, started), 200));
+    }
+
+    /**
      * Stops every service, runs {@code whileStopped}, and starts them all again (on new ports).
      */
     void restartServices(Runnable whileStopped) throws Exception {
