@@ -88,9 +88,11 @@ public interface MediaRelayConfig {
 
     /**
      * How often the relay publishes its load for placement; its entry expires after five missed
-     * beats, so signaling stops placing rooms on a dead relay within five intervals.
+     * beats. Signaling counts a relay as lost, and moves its calls, once its last beat is older than
+     * its {@code relay-staleness} (2.5 s: between two and three missed beats), so this interval
+     * bounds how fast a dead relay's calls recover ({@code docs/operations.md}, "Relay failover").
      */
-    @WithDefault("2s")
+    @WithDefault("1s")
     Duration heartbeatInterval();
 
     /**

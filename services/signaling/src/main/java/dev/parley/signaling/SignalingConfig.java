@@ -95,6 +95,30 @@ public interface SignalingConfig {
          */
         @WithDefault("1s")
         Duration directoryCache();
+
+        /**
+         * A relay whose last heartbeat is older than this counts as lost: no new rooms go to it and
+         * the rooms it carries move to another relay ({@code docs/architecture.md}, "Relay
+         * failover"). Measured by Redis' own clock (the heartbeat's remaining expiry), so clock skew
+         * between hosts does not matter. A few heartbeat intervals: one late beat is no loss.
+         */
+        @WithDefault("2500ms")
+        Duration relayStaleness();
+
+        /**
+         * How often each replica checks the relays of the rooms its members are in: a lost relay is
+         * noticed within {@code relay-staleness} plus this.
+         */
+        @WithDefault("500ms")
+        Duration relayWatchInterval();
+
+        /**
+         * How long a room may stay on a draining relay before signaling moves it to another one
+         * ({@code media-restart} {@code relay-draining}). 0: at once, so the drain completes as soon
+         * as the clients have moved; longer lets short calls end where they are.
+         */
+        @WithDefault("0s")
+        Duration drainGrace();
     }
 
     interface Calls {

@@ -27,11 +27,13 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = CallEvents.CallEnded.class, name = "room-ended"),
         @JsonSubTypes.Type(value = CallEvents.MediaTracksChanged.class, name = "media-tracks"),
         @JsonSubTypes.Type(value = CallEvents.DominantSpeakerChanged.class, name = "dominant-speaker"),
+        @JsonSubTypes.Type(value = CallEvents.MediaRestart.class, name = "media-restart"),
 })
 public sealed interface CallEvent permits CallEvents.ParticipantJoined, CallEvents.ParticipantLeft,
         CallEvents.ParticipantResumed, CallEvents.PayloadSent, CallEvents.HandChanged, CallEvents.RoleChanged,
         CallEvents.LockChanged, CallEvents.MuteRequested, CallEvents.LobbyEntered, CallEvents.LobbyLeft,
-        CallEvents.CallEnded, CallEvents.MediaTracksChanged, CallEvents.DominantSpeakerChanged {
+        CallEvents.CallEnded, CallEvents.MediaTracksChanged, CallEvents.DominantSpeakerChanged,
+        CallEvents.MediaRestart {
 
     /** The room whose call this is; also the record key. */
     RoomId roomId();

@@ -128,4 +128,23 @@ public final class CallEvents {
     public record DominantSpeakerChanged(RoomId roomId, ParticipantId participantId, Instant occurredAt)
             implements CallEvent {
     }
+
+    /** Why a room's media moves to another relay. */
+    public enum MediaRestartReason {
+        /** The room's relay died or stopped heartbeating. */
+        @JsonProperty("relay-lost") RELAY_LOST,
+        /** The room's relay is draining (going away) and hands its calls on. */
+        @JsonProperty("relay-draining") RELAY_DRAINING
+    }
+
+    /**
+     * The room's media moved from relay {@code fromRelay} to relay {@code toRelay}: every member
+     * builds a new peer connection and offers again ({@code docs/protocol.md}, "media-restart"), and
+     * every relay but {@code toRelay} closes the sessions it still holds for the room. Signaling
+     * appends it once per move (the replica whose compare-and-set moved the room). The relay ids are
+     * for the relays; members receive only the reason.
+     */
+    public record MediaRestart(RoomId roomId, MediaRestartReason reason, String fromRelay, String toRelay,
+                               Instant occurredAt) implements CallEvent {
+    }
 }

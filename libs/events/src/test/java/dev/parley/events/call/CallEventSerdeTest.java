@@ -6,6 +6,8 @@ import dev.parley.events.admission.Admission;
 import dev.parley.events.admission.AdmissionDeserializer;
 import dev.parley.events.admission.AdmissionStatus;
 import dev.parley.events.call.CallEvents.LeaveReason;
+import dev.parley.events.call.CallEvents.MediaRestart;
+import dev.parley.events.call.CallEvents.MediaRestartReason;
 import dev.parley.events.call.CallEvents.ParticipantJoined;
 import dev.parley.events.call.CallEvents.ParticipantLeft;
 import dev.parley.events.call.CallEvents.PayloadKind;
@@ -58,6 +60,11 @@ class CallEventSerdeTest {
 
         ParticipantLeft left = new ParticipantLeft(ROOM, alice.participantId(), alice.userId(), LeaveReason.TIMED_OUT, null, AT);
         assertThat(roundTrip(left)).isEqualTo(left);
+
+        MediaRestart restart = new MediaRestart(ROOM, MediaRestartReason.RELAY_LOST, "relay-a", "relay-b", AT);
+        assertThat(roundTrip(restart)).isEqualTo(restart);
+        assertThat(new String(serializer.serialize("t", restart), StandardCharsets.UTF_8))
+                .contains("\"type\":\"media-restart\"").contains("\"reason\":\"relay-lost\"");
     }
 
     @Test

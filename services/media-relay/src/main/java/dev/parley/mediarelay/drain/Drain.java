@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.drain;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,11 +13,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Singleton
 public class Drain {
 
+    /** Fired once, when draining starts: the relay's registration says so at once (RelayHeartbeat). */
+    public record Started() {
+    }
+
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final Event<Started> started;
+
+    Drain(Event<Started> started) {
+        this.started = started;
+    }
 
     /** Starts draining; returns whether it had started before. */
     public boolean start() {
-        return draining.getAndSet(true);
+        boolean before = draining.getAndSet(true);
+        if (!before) {
+            started.fire(new Started());
+        }
+        return before;
     }
 
     public boolean draining() {

@@ -15,8 +15,11 @@ import java.util.Map;
  * @param load       sessions, packets per second and CPU against their limits, and the stress
  * @param draining   whether the relay is going away: it takes no new rooms
  * @param updatedAt  when this was measured, epoch milliseconds
+ * @param ttlMillis  how long the entry lives unless refreshed: signaling takes this less the key's
+ *                   remaining {@code PTTL} as the age of the last beat, on Redis' clock alone
  */
-record RelayEntry(RelayId id, String controlUrl, String region, RelayLoad load, boolean draining, long updatedAt) {
+record RelayEntry(RelayId id, String controlUrl, String region, RelayLoad load, boolean draining, long updatedAt,
+                  long ttlMillis) {
 
     /** The hash's fields, in the schema's order. */
     Map<String, String> fields() {
@@ -32,6 +35,7 @@ record RelayEntry(RelayId id, String controlUrl, String region, RelayLoad load, 
         fields.put("stress", decimal(load.stress()));
         fields.put("draining", Boolean.toString(draining));
         fields.put("updatedAt", Long.toString(updatedAt));
+        fields.put("ttlMillis", Long.toString(ttlMillis));
         return fields;
     }
 

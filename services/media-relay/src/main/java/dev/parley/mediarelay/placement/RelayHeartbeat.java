@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +73,18 @@ public class RelayHeartbeat {
         timer.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Beats now rather than at the next interval: a relay that starts draining says so at once, so
+     * signaling moves its calls away without waiting up to an interval.
+     */
+    void drainStarted(@Observes Drain.Started started) {
+        try {
+            timer.execute(this::beat);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the entry is being withdrawn anyway.
+        }
+    }
+
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         timer.shutdownNow();
         timer.awaitTermination(1, TimeUnit.SECONDS);
@@ -111,7 +124,8 @@ public class RelayHeartbeat {
         long packetsPerSecond = received.takeCount() * 1000 / elapsedMillis;
         RelayLoad load = new RelayLoad(sessions.all().size(), config.maxSessions(), packetsPerSecond,
                 config.maxPacketsPerSecond(), cpu.load());
-        return new RelayEntry(id, controlUrl, config.region(), load, drain.draining(), System.currentTimeMillis());
+        return new RelayEntry(id, controlUrl, config.region(), load, drain.draining(), System.currentTimeMillis(),
+                interval.multipliedBy(TTL_BEATS).toMillis());
     }
 
     /**

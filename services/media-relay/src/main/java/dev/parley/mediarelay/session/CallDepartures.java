@@ -4,7 +4,9 @@ import dev.parley.events.Topic;
 import dev.parley.events.call.CallEvent;
 import dev.parley.events.call.CallEventDeserializer;
 import dev.parley.events.call.CallEvents.CallEnded;
+import dev.parley.events.call.CallEvents.MediaRestart;
 import dev.parley.events.call.CallEvents.ParticipantLeft;
+import dev.parley.mediarelay.placement.RelayHeartbeat;
 import dev.parley.runtime.kafka.TopicTail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +24,10 @@ import org.jboss.logging.Logger;
  * follows the room streams ({@link Topic#CALLS}) from their end, as every relay must, since any of
  * them may carry the room. So a departed participant's media stops at once, not after the consent
  * timeout, and nobody receives from a removed participant. Ready once it follows the topic.
+ *
+ * <p>A room that signaling moved to another relay ({@code media-restart}: this relay drains, or was
+ * thought lost) has its sessions here closed too: its participants offer to the new relay, and a
+ * drain waits for exactly these sessions.
  */
 @Readiness
 @ApplicationScoped
@@ -31,9 +37,12 @@ public class CallDepartures implements HealthCheck {
 
     private final SessionRegistry sessions;
     private final TopicTail<CallEvent> tail;
+    private final String relayId;
 
-    CallDepartures(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, SessionRegistry sessions) {
+    CallDepartures(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, SessionRegistry sessions,
+                   RelayHeartbeat heartbeat) {
         this.sessions = sessions;
+        this.relayId = heartbeat.id().value();
         this.tail = new TopicTail<>(bootstrapServers, "media-relay-calls", Topic.CALLS, new CallEventDeserializer(),
                 (event, offset) -> apply(event));
     }
@@ -54,6 +63,13 @@ public class CallDepartures implements HealthCheck {
             });
         } else if (event instanceof CallEnded ended) {
             sessions.close(new RoomId(ended.roomId().value()));
+        } else if (event instanceof MediaRestart restart && !relayId.equals(restart.toRelay())) {
+            RoomId room = new RoomId(restart.roomId().value());
+            if (!sessions.inRoom(room).isEmpty()) {
+                LOG.infof("room %s moved to relay %s (%s): closing its sessions here", restart.roomId().value(), restart.toRelay(),
+                        restart.reason());
+                sessions.close(room);
+            }
         }
     }
 

@@ -43,7 +43,7 @@ class RelayLoadTest {
     @Test
     void theEntryWritesEveryFieldOfTheSchemaAsText() {
         RelayEntry entry = new RelayEntry(new RelayId("relay-abc"), "http://10.0.0.5:8083", "eu",
-                new RelayLoad(3, 1000, 1200, 200_000, 0.5), true, 1_700_000_000_000L);
+                new RelayLoad(3, 1000, 1200, 200_000, 0.5), true, 1_700_000_000_000L, 5_000);
         assertThat(entry.fields()).containsExactly(
                 entry("id", "relay-abc"),
                 entry("controlUrl", "http://10.0.0.5:8083"),
@@ -55,6 +55,7 @@ class RelayLoadTest {
                 entry("cpu", "0.5000"),
                 entry("stress", "0.5000"),
                 entry("draining", "true"),
-                entry("updatedAt", "1700000000000"));
+                entry("updatedAt", "1700000000000"),
+                entry("ttlMillis", "5000"));
     }
 }

@@ -58,10 +58,10 @@ class RelayRegistrationIT {
         await().atMost(SOON).until(() -> redis.key().exists(key));
         Map<String, String> entry = redis.hash(String.class).hgetall(key);
         assertThat(entry).containsOnlyKeys("id", "controlUrl", "region", "sessions", "maxSessions", "packetsPerSecond",
-                "maxPacketsPerSecond", "cpu", "stress", "draining", "updatedAt");
+                "maxPacketsPerSecond", "cpu", "stress", "draining", "updatedAt", "ttlMillis");
         assertThat(entry).containsEntry("id", heartbeat.id().value()).containsEntry("region", "test-region")
                 .containsEntry("maxSessions", "1000").containsEntry("maxPacketsPerSecond", "200000")
-                .containsEntry("draining", "false");
+                .containsEntry("draining", "false").containsEntry("ttlMillis", "1000");
         assertThat(entry.get("id")).matches("relay-[a-z2-7]{10}");
         assertThat(Long.parseLong(entry.get("updatedAt"))).isCloseTo(System.currentTimeMillis(),
                 within(5_000L));

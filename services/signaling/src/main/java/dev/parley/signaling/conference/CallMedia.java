@@ -30,9 +30,11 @@ public class CallMedia {
     private final LiveRoster roster;
     private final CallStream stream;
     private final EntityLock lock;
+    private final MediaFailover failover;
     private final Clock clock = Clock.systemUTC();
 
-    CallMedia(MediaRelay relay, LiveRoster roster, CallStream stream, EntityLock lock) {
+    CallMedia(MediaRelay relay, LiveRoster roster, CallStream stream, EntityLock lock, MediaFailover failover) {
+        this.failover = failover;
         this.relay = relay;
         this.roster = roster;
         this.stream = stream;
@@ -47,6 +49,8 @@ public class CallMedia {
         try {
             answer = relay.negotiate(room, participant, sdp, sources);
         } catch (RelayRefusal e) {
+            // The room's relay is gone: move the room now, and everyone (this client too) gets media-restart.
+            e.lostRelay().ifPresent(lost -> failover.relayLost(room, lost));
             throw new CallError(e.offerAtFault() ? ErrorCode.INVALID_SDP : ErrorCode.MEDIA_UNAVAILABLE, e.getMessage());
         }
         // Most offers only change what this participant receives: its published tracks are the same,

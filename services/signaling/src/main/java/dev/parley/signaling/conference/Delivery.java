@@ -8,6 +8,7 @@ import dev.parley.events.call.CallEvents.LeaveReason;
 import dev.parley.events.call.CallEvents.LobbyEntered;
 import dev.parley.events.call.CallEvents.LobbyLeft;
 import dev.parley.events.call.CallEvents.LobbyOutcome;
+import dev.parley.events.call.CallEvents.MediaRestart;
 import dev.parley.events.call.CallEvents.MuteRequested;
 import dev.parley.events.call.CallEvents.ParticipantLeft;
 import dev.parley.events.call.CallEvents.ParticipantResumed;
@@ -107,6 +108,11 @@ final class Delivery {
         ObjectNode wire = EventJson.mapper().valueToTree(event);
         wire.remove("clientRef");
         wire.remove("to");
+        if (event instanceof MediaRestart) {
+            // Which relays: the relays' business, not the members' (docs/protocol.md, "media-restart").
+            wire.remove("fromRelay");
+            wire.remove("toRelay");
+        }
         wire.put("seq", seq);
         return wire;
     }

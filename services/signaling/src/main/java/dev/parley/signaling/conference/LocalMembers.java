@@ -34,6 +34,11 @@ class LocalMembers {
         return rooms.values().stream().flatMap(Set::stream).toList();
     }
 
+    /** The rooms this replica has someone in. */
+    Set<RoomId> rooms() {
+        return Set.copyOf(rooms.keySet());
+    }
+
     Set<CallConnection> of(RoomId room) {
         return rooms.getOrDefault(room, Set.of());
     }

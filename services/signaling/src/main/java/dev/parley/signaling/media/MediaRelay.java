@@ -15,8 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -61,13 +63,13 @@ public class MediaRelay {
         body.set("sources", json.valueToTree(sources));
         long started = System.nanoTime();
         RelayPlacement.Placement relay = placement.place(room);
-        HttpResponse<String> response = send(relay.controlUrl(), room, participant, body.toString(), true);
+        HttpResponse<String> response = sendTo(relay, room, participant, body.toString());
         if (relay.fresh() && refusesNewRooms(response)) {
             // Its heartbeat was older than its drain or its last free session: try the next relay, once.
             Optional<RelayPlacement.Placement> next = placement.replace(room, relay);
             if (next.isPresent()) {
                 relay = next.get();
-                response = send(relay.controlUrl(), room, participant, body.toString(), true);
+                response = sendTo(relay, room, participant, body.toString());
             }
         }
         negotiations.record(Duration.ofNanos(System.nanoTime() - started));
@@ -82,6 +84,16 @@ public class MediaRelay {
         LOG.warnf("the media relay at %s answered %d to an offer of %s: %s", relay.controlUrl(), status, participant, detail);
         throw new RelayRefusal(false, status == 503 ? "the media relay takes no new participants now (full or draining); retry"
                 : "the media relay cannot take offers right now; retry");
+    }
+
+    /** {@link #send}, naming the registered relay when it cannot be reached at all. */
+    private HttpResponse<String> sendTo(RelayPlacement.Placement relay, RoomId room, ParticipantId participant,
+                                        String body) {
+        try {
+            return send(relay.controlUrl(), room, participant, body, true);
+        } catch (RelayRefusal e) {
+            throw e.isUnreachable() && relay.relayId() != null ? e.lost(relay.relayId()) : e;
+        }
     }
 
     private HttpResponse<String> send(URI relay, RoomId room, ParticipantId participant, String body, boolean retryAuth) {
@@ -102,6 +114,9 @@ public class MediaRelay {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            LOG.warnf("the media relay at %s refuses connections: %s", relay, e.toString());
+            throw RelayRefusal.unreachable("the media relay cannot be reached right now; retry");
         } catch (IOException e) {
             LOG.warnf("the media relay at %s is unreachable: %s", relay, e.toString());
             throw new RelayRefusal(false, "the media relay cannot be reached right now; retry");

@@ -18,6 +18,12 @@ import java.util.Map;
  * the result is kept for {@code parley.signaling.media.directory-cache}: a storm of offers reads
  * it once a second, not once per offer. A relay's heartbeat is itself ~2 s old at worst, so a
  * second more changes little. Ids whose hash expired are dropped from the set on the way.
+ *
+ * <p>A relay that stopped beating is left out as soon as its last beat is older than
+ * {@code parley.signaling.media.relay-staleness}, well before its hash expires (five intervals):
+ * the age is the relay's published expiry ({@code ttlMillis}) less what Redis has left of it
+ * ({@code PTTL}), both on Redis' clock, so hosts' clocks need not agree. A relay that publishes no
+ * {@code ttlMillis} (an older version) counts as live until its hash expires.
  */
 @ApplicationScoped
 class RelayDirectory {
@@ -33,6 +39,8 @@ class RelayDirectory {
               if #hash == 0 then
                 redis.call('SREM', KEYS[1], id)
               else
+                table.insert(hash, '_pttl')
+                table.insert(hash, tostring(redis.call('PTTL', ARGV[1] .. id)))
                 table.insert(out, hash)
               end
             end
@@ -40,12 +48,14 @@ class RelayDirectory {
 
     private final RedisDataSource redis;
     private final long cacheNanos;
+    private final long stalenessMillis;
     private Map<String, Relay> live;
     private long readAt;
 
     RelayDirectory(RedisDataSource redis, SignalingConfig config) {
         this.redis = redis;
         this.cacheNanos = config.media().directoryCache().toNanos();
+        this.stalenessMillis = config.media().relayStaleness().toMillis();
     }
 
     /** The live relays by id, at most {@code directory-cache} old. */
@@ -66,12 +76,26 @@ class RelayDirectory {
         return "parley:relay:" + relayId;
     }
 
+    /** How long ago the relay last beat, by Redis' clock; -1 when it does not say how long its beats last. */
+    static long beatAgeMillis(Map<String, String> hash) {
+        try {
+            long ttl = Long.parseLong(hash.get("ttlMillis"));
+            long left = Long.parseLong(hash.get("_pttl"));
+            return left < 0 ? -1 : Math.max(0, ttl - left);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     private void reload() {
         Map<String, Relay> relays = new LinkedHashMap<>();
         for (Response entry : redis.execute("EVAL", READ, "1", RELAYS, hashKey(""))) {
             Map<String, String> hash = new HashMap<>();
             for (int i = 0; i + 1 < entry.size(); i += 2) {
                 hash.put(entry.get(i).toString(), entry.get(i + 1).toString());
+            }
+            if (beatAgeMillis(hash) > stalenessMillis) {
+                continue;
             }
             Relay.parse(hash).ifPresentOrElse(relay -> relays.put(relay.id(), relay),
                     () -> LOG.warnf("ignoring a relay whose heartbeat does not parse: %s", hash));

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +21,9 @@ import java.util.Optional;
  * it drains, so everyone in a call meets on one relay; a room with no live relay goes to the least
  * stressed relay that is not draining, in signaling's region if there is one. The choice is a
  * compare-and-set in Redis, so two replicas placing the same room at once agree on one relay.
+ *
+ * <p>When the room's relay is lost or drains, {@link RelayHealth} moves the room to another relay
+ * with a second compare-and-set ({@link #move}), so exactly one replica moves it.
  *
  * <p>With no relay registered at all, or placement switched off, offers go to
  * {@code parley.signaling.media.relay-url}, the single relay of local development and of tests with a
@@ -43,6 +48,18 @@ class RelayPlacement {
             end
             return current""";
 
+    /**
+     * Moves the room from relay {@code ARGV[2]} to {@code ARGV[1]} only if it is still on
+     * {@code ARGV[2]}: of several replicas that find the room's relay lost at once, exactly one
+     * moves it (answers 1); the others answer 0 and leave the move to it.
+     */
+    private static final String MOVE = """
+            if redis.call('GET', KEYS[1]) == ARGV[2] then
+              redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+              return 1
+            end
+            return 0""";
+
     private final RedisDataSource redis;
     private final RelayDirectory directory;
     private final boolean enabled;
@@ -64,6 +81,11 @@ class RelayPlacement {
                 "fallback", outcome(metrics, "fallback"), "none", outcome(metrics, "none"));
     }
 
+    /** Whether rooms are placed on registered relays (otherwise everything goes to {@code relay-url}). */
+    boolean enabled() {
+        return enabled;
+    }
+
     /**
      * The relay for the room's next offer: one Redis round trip (read the room's relay and renew
      * its expiry) when the room is already placed, two when it is placed now.
@@ -78,7 +100,10 @@ class RelayPlacement {
         String keptId = kept == null ? null : kept.toString();
         Map<String, Relay> live = directory.live();
         if (keptId != null) {
-            Relay relay = live.containsKey(keptId) ? live.get(keptId) : directory.fresh().get(keptId);
+            if (!live.containsKey(keptId)) {
+                live = directory.fresh();
+            }
+            Relay relay = live.get(keptId);
             if (relay != null) {
                 return count("kept", new Placement(relay.id(), relay.controlUrl(), false));
             }
@@ -86,7 +111,11 @@ class RelayPlacement {
         if (live.isEmpty()) {
             return count("fallback", new Placement(null, fallback, false));
         }
-        return choose(room, live, keptId, null).orElseThrow(RelayPlacement::unavailable);
+        if (keptId != null) {
+            // The room's relay is gone: the room moves, and everyone in it is told (media-restart), not just this offer.
+            throw RelayRefusal.unreachable("the call's media relay is gone; the call moves to another one").lost(keptId);
+        }
+        return choose(room, live, null, null).orElseThrow(RelayPlacement::unavailable);
     }
 
     /**
@@ -97,10 +126,45 @@ class RelayPlacement {
         return choose(room, directory.live(), refused.relayId(), refused.relayId());
     }
 
-    private Optional<Placement> choose(RoomId room, Map<String, Relay> live, String previous, String excluded) {
-        Optional<Relay> best = live.values().stream()
+    /** The relay each of {@code rooms} is on (one {@code MGET}); rooms without one are left out. */
+    Map<RoomId, String> relaysOf(List<RoomId> rooms) {
+        Map<RoomId, String> placed = new HashMap<>();
+        if (!enabled || rooms.isEmpty()) {
+            return placed;
+        }
+        Response values = redis.execute("MGET", rooms.stream().map(RelayPlacement::roomKey).toArray(String[]::new));
+        for (int i = 0; i < rooms.size(); i++) {
+            Response value = values.get(i);
+            if (value != null) {
+                placed.put(rooms.get(i), value.toString());
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * Moves the room off {@code from} (lost or draining) to the best other relay of {@code live},
+     * if the room is still on {@code from}. Answers the relay it moved to when this call moved it;
+     * empty when another replica moved it first or no other relay takes rooms.
+     */
+    Optional<Relay> move(RoomId room, String from, Map<String, Relay> live) {
+        Optional<Relay> best = best(live, from);
+        if (best.isEmpty()) {
+            count("none", null);
+            return Optional.empty();
+        }
+        boolean moved = redis.execute("EVAL", MOVE, "1", roomKey(room), best.get().id(), from, ttlSeconds).toLong() == 1;
+        return moved ? Optional.of(best.get()) : Optional.empty();
+    }
+
+    private Optional<Relay> best(Map<String, Relay> live, String excluded) {
+        return live.values().stream()
                 .filter(relay -> !relay.draining() && !relay.id().equals(excluded))
                 .min(preference);
+    }
+
+    private Optional<Placement> choose(RoomId room, Map<String, Relay> live, String previous, String excluded) {
+        Optional<Relay> best = best(live, excluded);
         if (best.isEmpty()) {
             count("none", null);
             return Optional.empty();

@@ -1,7 +1,5 @@
 package dev.parley.signaling.call;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.signaling.call.CallFixtures.Member;
 import dev.parley.testing.DemoUser;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -13,14 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.parley.signaling.call.CallFixtures.admit;
 import static dev.parley.signaling.call.CallFixtures.createRoom;
@@ -45,7 +39,8 @@ class RelayPlacementIT {
 
         @Override
         public Map<String, String> start() {
-            return Map.of("parley.signaling.media.region", REGION);
+            // A draining relay keeps its calls for the grace; RelayFailoverIT has them move at once.
+            return Map.of("parley.signaling.media.region", REGION, "parley.signaling.media.drain-grace", "1h");
         }
 
         @Override
@@ -55,8 +50,6 @@ class RelayPlacementIT {
 
     private static final String REGION = "it-" + UUID.randomUUID();
 
-    private static final String ANSWER = """
-            {"sdp": "v=0\\r\\nanswer\\r\\n", "published": [], "subscriptions": []}""";
     private static final String DRAINING = """
             {"type": "https://parley.dev/problems/relay-draining", "title": "Relay draining", "status": 503}""";
 
@@ -66,23 +59,19 @@ class RelayPlacementIT {
     @Inject
     RedisDataSource redis;
 
-    private final List<StandIn> relays = new ArrayList<>();
+    private final List<StandInRelay> relays = new ArrayList<>();
     private final List<String> rooms = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
-        for (StandIn relay : relays) {
-            relay.server.stop(0);
-            redis.key().del("parley:relay:" + relay.id);
-            redis.set(String.class).srem("parley:relays", relay.id);
-        }
+        relays.forEach(StandInRelay::remove);
         rooms.forEach(room -> redis.key().del("parley:room-relay:" + room));
     }
 
     @Test
     void aNewRoomGoesToTheLeastStressedRelayAndStaysThere() throws InterruptedException {
-        StandIn calm = relay(0.2, false);
-        StandIn busy = relay(0.7, false);
+        StandInRelay calm = relay(0.2, false);
+        StandInRelay busy = relay(0.7, false);
         Thread.sleep(DIRECTORY_CACHE_MILLIS);
         String roomId = room(DemoUser.ALICE);
         admit(DemoUser.BOB, roomId);
@@ -108,9 +97,9 @@ class RelayPlacementIT {
     }
 
     @Test
-    void aDrainingRelayTakesNoNewRoomButKeepsItsCalls() throws InterruptedException {
-        StandIn draining = relay(0.2, false);
-        StandIn other = relay(0.7, false);
+    void aDrainingRelayTakesNoNewRoomButKeepsItsCallsDuringTheGrace() throws InterruptedException {
+        StandInRelay draining = relay(0.2, false);
+        StandInRelay other = relay(0.7, false);
         Thread.sleep(DIRECTORY_CACHE_MILLIS);
         String ongoing = room(DemoUser.ALICE);
         admit(DemoUser.BOB, ongoing);
@@ -147,8 +136,8 @@ class RelayPlacementIT {
 
     @Test
     void aRelayWhoseHeartbeatExpiredIsNotUsed() throws InterruptedException {
-        StandIn gone = relay(0.2, false);
-        StandIn alive = relay(0.7, false);
+        StandInRelay gone = relay(0.2, false);
+        StandInRelay alive = relay(0.7, false);
         Thread.sleep(DIRECTORY_CACHE_MILLIS);
         String placedBefore = room(DemoUser.ALICE);
         try (Member alice = joinAs(DemoUser.ALICE, placedBefore)) {
@@ -156,7 +145,8 @@ class RelayPlacementIT {
             assertThat(gone.offersIn(placedBefore)).isEqualTo(1);
 
             redis.key().del("parley:relay:" + gone.id); // as if its TTL ran out; the id stays in the set
-            Thread.sleep(DIRECTORY_CACHE_MILLIS);
+            // The room moves on (RelayFailoverIT has the details), and alice offers again.
+            assertThat(alice.socket().until("media-restart").path("reason").asText()).isEqualTo("relay-lost");
             offer(alice);
             assertThat(alive.offersIn(placedBefore)).isEqualTo(1); // the room moves on
             assertThat(gone.offersIn(placedBefore)).isEqualTo(1);
@@ -171,10 +161,10 @@ class RelayPlacementIT {
 
     @Test
     void aRelayThatStartedDrainingSinceItsHeartbeatHandsTheNewRoomOn() throws InterruptedException {
-        StandIn stale = relay(0.2, false);
-        StandIn other = relay(0.7, false);
+        StandInRelay stale = relay(0.2, false);
+        StandInRelay other = relay(0.7, false);
         Thread.sleep(DIRECTORY_CACHE_MILLIS);
-        stale.reply = new Reply(503, DRAINING);
+        stale.reply = new StandInRelay.Reply(503, DRAINING);
         String roomId = room(DemoUser.ALICE);
         try (Member alice = joinAs(DemoUser.ALICE, roomId)) {
             offer(alice);
@@ -203,60 +193,10 @@ class RelayPlacementIT {
         return roomId;
     }
 
-    private StandIn relay(double stress, boolean draining) {
-        StandIn relay = new StandIn("it-" + UUID.randomUUID());
+    private StandInRelay relay(double stress, boolean draining) {
+        StandInRelay relay = new StandInRelay(redis, REGION);
         relays.add(relay);
         relay.register(stress, draining);
         return relay;
-    }
-
-    record Reply(int status, String body) {
-    }
-
-    /** A relay's control API that answers every offer, and the heartbeat it would write. */
-    private final class StandIn {
-
-        final String id;
-        final HttpServer server;
-        final List<String> paths = new CopyOnWriteArrayList<>();
-        volatile Reply reply = new Reply(200, ANSWER);
-
-        StandIn(String id) {
-            this.id = id;
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            server.createContext("/", this::handle);
-            server.start();
-        }
-
-        void register(double stress, boolean draining) {
-            String key = "parley:relay:" + id;
-            redis.hash(String.class).hset(key, Map.of("id", id,
-                    "controlUrl", "http://127.0.0.1:" + server.getAddress().getPort(),
-                    "region", REGION, "sessions", "0", "maxSessions", "1000", "packetsPerSecond", "0",
-                    "maxPacketsPerSecond", "100000", "cpu", "0", "stress", Double.toString(stress),
-                    "draining", Boolean.toString(draining)));
-            redis.hash(String.class).hset(key, "updatedAt", Long.toString(System.currentTimeMillis()));
-            redis.key().expire(key, 60); // gone by itself should the test die before cleaning up
-            redis.set(String.class).sadd("parley:relays", id);
-        }
-
-        long offersIn(String roomId) {
-            return paths.stream().filter(path -> path.startsWith("/api/v1/rooms/" + roomId + "/")).count();
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            exchange.getRequestBody().readAllBytes();
-            paths.add(exchange.getRequestURI().getPath());
-            Reply answer = reply;
-            byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(answer.status(), out.length);
-            exchange.getResponseBody().write(out);
-            exchange.close();
-        }
     }
 }
