@@ -2,9 +2,9 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.mediarelay.rtcp.KeyframeRequests;
 import dev.parley.mediarelay.rtcp.PictureLossIndication;
-import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.session.SessionId;
 import dev.parley.mediarelay.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks a publisher for a keyframe with a Picture Loss Indication (RFC 4585 §6.3.1) when a
@@ -19,15 +21,15 @@ import java.util.List;
  * or the relay gave up recovering a lost packet ({@link LossRecovery}). Many asking at once cost
  * the publisher one keyframe: requests per publisher stream are at least {@link #MIN_INTERVAL}
  * apart, since each keyframe is several times a delta frame's size; a storm of PLIs and FIRs from
- * every subscriber collapses into at most one request per interval. The streams of a closed
- * session are forgotten.
+ * every subscriber collapses into at most one request per interval. Limits are kept per publishing
+ * session, so two publishers that chose the same SSRC never share one, and go with the session.
  */
 @Singleton
 public class KeyframeRequester {
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(300);
 
-    private final KeyframeRequests limits = new KeyframeRequests(MIN_INTERVAL);
+    private final Map<SessionId, KeyframeRequests> limits = new ConcurrentHashMap<>();
     private final Egress egress;
     private final Counter sent;
     private final Counter suppressed;
@@ -40,14 +42,16 @@ public class KeyframeRequester {
         this.suppressed = Counter.builder("parley.media.keyframe.requests").tag("outcome", "suppressed")
                 .description("Keyframe requests (PLI) to publishers, and those the rate limit held back")
                 .register(metrics);
-        sessions.onClose(this::forget);
+        sessions.onClose(closed -> limits.remove(closed.id()));
     }
 
     /** Asks {@code publisher} for a keyframe of its stream {@code media}, unless one was just asked for. */
     public void request(Session publisher, Ssrc media) {
+        KeyframeRequests publisherLimits = limits.computeIfAbsent(publisher.id(),
+                id -> new KeyframeRequests(MIN_INTERVAL));
         boolean due;
-        synchronized (limits) {
-            due = limits.tryRequest(media.value(), System.nanoTime());
+        synchronized (publisherLimits) {
+            due = publisherLimits.tryRequest(media.value(), System.nanoTime());
         }
         if (!due) {
             suppressed.increment();
@@ -55,11 +59,5 @@ public class KeyframeRequester {
         }
         sent.increment();
         egress.sendRtcp(publisher, List.of(new PictureLossIndication(publisher.relaySsrc().value(), media.value())));
-    }
-
-    private void forget(Session closed) {
-        synchronized (limits) {
-            closed.tracks().stream().map(PublishedTrack::ssrc).forEach(ssrc -> limits.forget(ssrc.value()));
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.parley.mediarelay.rtcp;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,14 +19,13 @@ import java.util.Optional;
  *   <li>§6.4.1: LSR and DLSR from the last sender report of the source, so the sender can compute
  *       the round-trip time.</li>
  * </ul>
- * It also keeps the sequence numbers seen missing within the last {@value #MISSING_WINDOW} packets,
- * for NACKs. Not thread-safe: one stream is fed by one thread.
+ * Which packets to NACK is the {@link NackTracker}'s business. Not thread-safe: one stream is fed by
+ * one thread.
  */
 public final class ReceptionStatistics {
 
     public static final int MAX_DROPOUT = 3000;
     public static final int MAX_MISORDER = 100;
-    public static final int MISSING_WINDOW = 512;
 
     private static final int SEQ_MOD = 1 << 16;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -35,7 +33,6 @@ public final class ReceptionStatistics {
 
     private final long ssrc;
     private final int clockRate;
-    private final MissingSequenceNumbers missing = new MissingSequenceNumbers(MISSING_WINDOW);
 
     private boolean started;
     private int maxSeq;
@@ -77,12 +74,10 @@ public final class ReceptionStatistics {
         }
         int delta = (sequenceNumber - maxSeq) & 0xFFFF;
         if (delta < MAX_DROPOUT) {
-            long previous = extendedHighest();
             if (sequenceNumber < maxSeq) {
                 cycles += SEQ_MOD;
             }
             maxSeq = sequenceNumber;
-            missing.advanced(previous, extendedHighest());
         } else if (delta <= SEQ_MOD - MAX_MISORDER) {
             if (sequenceNumber != badSeq) {
                 badSeq = (sequenceNumber + 1) & 0xFFFF;
@@ -90,8 +85,6 @@ public final class ReceptionStatistics {
             }
             restartAt(sequenceNumber, rtpTimestamp, arrivalNanos);
             return;
-        } else {
-            missing.arrived(extendedHighest() - (SEQ_MOD - delta));
         }
         received++;
         updateJitter(rtpTimestamp, arrivalNanos);
@@ -139,11 +132,6 @@ public final class ReceptionStatistics {
         return Math.min(0xFFFF_FFFFL, toUnits(elapsed, DLSR_UNITS_PER_SECOND));
     }
 
-    /** Sequence numbers missing among the last {@value #MISSING_WINDOW}, oldest first: candidates for a NACK. */
-    public List<Integer> missingSequenceNumbers() {
-        return missing.sequenceNumbers();
-    }
-
     private long extendedHighest() {
         return cycles + maxSeq;
     }
@@ -157,7 +145,6 @@ public final class ReceptionStatistics {
         received = 1;
         expectedPrior = 0;
         receivedPrior = 0;
-        missing.clear();
         lastTransit = transit(rtpTimestamp, arrivalNanos);
     }
 

@@ -33,7 +33,6 @@ class ReceptionStatisticsTest {
         assertThat(block.fractionLost()).isZero();
         assertThat(block.cumulativeLost()).isZero();
         assertThat(block.extendedHighestSequence()).isEqualTo(59);
-        assertThat(stats.missingSequenceNumbers()).isEmpty();
     }
 
     @Test
@@ -49,7 +48,6 @@ class ReceptionStatisticsTest {
         assertThat(second.cumulativeLost()).isEqualTo(3);
         assertThat(second.fractionLost()).isEqualTo(256 / 5);
         assertThat(third.fractionLost()).as("nothing expected since").isZero();
-        assertThat(stats.missingSequenceNumbers()).containsExactly(3, 4, 10);
     }
 
     @Test
@@ -60,18 +58,16 @@ class ReceptionStatisticsTest {
 
         assertThat(block.extendedHighestSequence()).isEqualTo(65_536 + 2);
         assertThat(block.cumulativeLost()).isEqualTo(1);
-        assertThat(stats.missingSequenceNumbers()).containsExactly(1);
     }
 
     @Test
-    void aReorderedPacketIsNotLostAndLeavesTheMissingList() {
+    void aReorderedPacketIsNotLost() {
         receive(65534, 1, 0, 2);
 
         ReportBlock block = stats.reportBlock(0).orElseThrow();
 
         assertThat(block.cumulativeLost()).isEqualTo(1);
         assertThat(block.extendedHighestSequence()).isEqualTo(65_538);
-        assertThat(stats.missingSequenceNumbers()).containsExactly(65535);
     }
 
     @Test
@@ -129,17 +125,6 @@ class ReceptionStatisticsTest {
         assertThat(block.delaySinceLastSenderReport()).isEqualTo(3 * 65_536 / 2);
         assertThatThrownBy(() -> stats.onSenderReport(new SenderReport(9, 0, 0, 0, 0, List.of()), 0))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void theMissingListForgetsLossesOlderThanItsWindow() {
-        receive(0, 2, 2000);
-
-        List<Integer> missing = stats.missingSequenceNumbers();
-
-        assertThat(missing).hasSize(ReceptionStatistics.MISSING_WINDOW - 1);
-        assertThat(missing.get(0)).isEqualTo(2000 - ReceptionStatistics.MISSING_WINDOW + 1);
-        assertThat(missing).doesNotContain(1).endsWith(1999);
     }
 
     private void receive(int... sequenceNumbers) {
