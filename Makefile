@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-web-app
+.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-media-relay-vs-janus bench-web-app
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -32,7 +32,8 @@ stack:
 ## bench: the benchmarks (bench/README.md), on this machine: signaling (3 replicas, about 7 minutes;
 ## bench/results/signaling-<date>.txt), then presence (2 replicas, about 7 minutes; bench/results/presence-<date>.txt),
 ## then key distribution (1 replica, a second for one figure, about 3 minutes; bench/results/key-distribution-<date>.txt),
-## then the media relay (1 relay, load clients over 127.0.0.1, about 6 minutes; bench/results/media-relay-<date>.txt).
+## then the media relay (1 relay, load clients over 127.0.0.1, about 6 minutes; bench/results/media-relay-<date>.txt),
+## then the relay against Janus (root: network namespaces; about 10 minutes; bench/results/media-relay-<date>-vs-janus.txt).
 ## Options: make bench BENCH_ARGS='--phases=fanout' PRESENCE_BENCH_ARGS='--phases=fanout,memory'
 ##          KEY_DISTRIBUTION_BENCH_ARGS='--phases=leave --leave-rounds=50' MEDIA_RELAY_BENCH_ARGS='--rooms=1,8'
 BENCH_ARGS ?=
@@ -48,6 +49,7 @@ bench: stack
 	java $(BENCH_JAVA_OPTS) -jar bench/presence/target/parley-bench-presence.jar $(PRESENCE_BENCH_ARGS)
 	java $(BENCH_JAVA_OPTS) -jar bench/key-distribution/target/parley-bench-key-distribution.jar $(KEY_DISTRIBUTION_BENCH_ARGS)
 	java $(BENCH_JAVA_OPTS) -jar bench/media-relay/target/parley-bench-media-relay.jar $(MEDIA_RELAY_BENCH_ARGS)
+	BENCH_JAVA_OPTS='$(BENCH_JAVA_OPTS)' bench/media-relay/vs-janus.sh $(VS_JANUS_BENCH_ARGS)
 
 ## bench-presence: only the presence benchmark
 bench-presence: stack
@@ -64,6 +66,15 @@ bench-key-distribution: stack
 bench-media-relay: stack
 	$(MVN) -q -Pbench -DskipTests install
 	java $(BENCH_JAVA_OPTS) -jar bench/media-relay/target/parley-bench-media-relay.jar $(MEDIA_RELAY_BENCH_ARGS)
+
+## bench-media-relay-vs-janus: the same ramp through Parley's relay and through Janus (Debian janus, VideoRoom),
+##   each in a network namespace of its own (needs root; installs janus and socat if missing); streams per
+##   core under 1% loss, added latency, RSS per stream, and the ratio Parley/Janus
+##   (bench/results/media-relay-<date>-vs-janus.txt). make bench-media-relay-vs-janus VS_JANUS_BENCH_ARGS='--rooms=1,2'
+VS_JANUS_BENCH_ARGS ?=
+bench-media-relay-vs-janus: stack
+	$(MVN) -q -Pbench -DskipTests install
+	BENCH_JAVA_OPTS='$(BENCH_JAVA_OPTS)' bench/media-relay/vs-janus.sh $(VS_JANUS_BENCH_ARGS)
 
 ## bench-web-app: the web app's join latency against a running Parley (start it with make run first):
 ##   open an invite link → first decoded remote frame, over WEB_APP_BENCH_RUNS runs (10)

@@ -24,7 +24,12 @@ record BenchConfig(
         int measureSeconds,
         VideoSettings video,
         double maxLossPercent,
-        int timerThreads) {
+        int timerThreads,
+        String clientAddress,
+        String janusUrl,
+        long janusPid,
+        String janusClientAddress,
+        String janusVersion) {
 
     private static final RunOptions.Defaults DEFAULTS = new RunOptions.Defaults(
             "ramp", 1, 18383, "1g", "redis://127.0.0.1:6379/13");
@@ -46,13 +51,23 @@ record BenchConfig(
                 new VideoSettings(o.integer("video-kbps", 1500) * 1000, o.integer("fps", 30),
                         o.integer("key-frame-seconds", 3)),
                 Double.parseDouble(o.text("max-loss-percent", "1")),
-                o.integer("timer-threads", 2));
+                o.integer("timer-threads", 2),
+                o.text("client-address", "127.0.0.1"),
+                o.text("janus-url", ""),
+                Long.parseLong(o.text("janus-pid", "0")),
+                o.text("janus-client-address", ""),
+                o.text("janus-version", "unknown"));
         o.rejectUnknown();
         if (!config.api.equals("sessions") && !config.api.equals("participants")) {
             throw new IllegalArgumentException("--api is sessions (POST /api/v1/sessions) or participants (PUT …/session)");
         }
         if (config.publishers < 1 || config.subscribers < 0 || config.publishers + config.subscribers < 2) {
             throw new IllegalArgumentException("a room needs a publisher and someone to receive it");
+        }
+        if (config.run.phases().stream().anyMatch(p -> p.trim().equals("janus"))
+                && (config.janusUrl.isBlank() || config.janusClientAddress.isBlank())) {
+            throw new IllegalArgumentException("the janus phase needs --janus-url and --janus-client-address "
+                    + "(bench/media-relay/vs-janus.sh sets them)");
         }
         return config;
     }

@@ -5,40 +5,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
- * The relay under load, started by the bench or already running: its HTTP address, and, when its
- * process id is known, what {@code /proc} says about it (CPU time, resident memory).
+ * Parley's relay under load, started by the bench or already running: its HTTP address, its
+ * process when known ({@link SfuProcess}), and its Prometheus counters.
  */
 record Relay(URI url, long pid) {
 
-    /** Clock ticks per second of {@code /proc/<pid>/stat} times: 100 on Linux (USER_HZ). */
-    private static final double TICKS_PER_SECOND = 100;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     boolean hasProcess() {
         return pid > 0;
     }
 
-    /** CPU seconds the process has used, user and system ({@code /proc/<pid>/stat} fields 14 and 15). */
-    double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-    }
-
-    /** Resident set size from {@code /proc/<pid>/status}. */
-    long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IOException("no VmRSS for " + pid);
+    SfuProcess process() {
+        return new SfuProcess(pid);
     }
 
     /** The sum of every series of {@code name} on {@code /q/metrics} whose labels contain {@code filter}. */

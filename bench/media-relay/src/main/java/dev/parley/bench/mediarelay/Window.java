@@ -8,14 +8,14 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One measurement window over every client and the relay: what was sent, forwarded and received
- * in it, the relay's CPU time, and the one-way latency of every packet received in it (a packet
+ * One measurement window over every client and the SFU: what was sent, forwarded and received
+ * in it, the SFU's CPU time, and the one-way latency of every packet received in it (a packet
  * stamped with {@code System.nanoTime()} by a sender and read by a receiver of the same JVM).
  */
 final class Window {
 
     private final List<MediaClient> clients;
-    private final Relay relay;
+    private final Sfu sfu;
     private final long startNanos;
     private final double startCpu;
     private final double startForwarded;
@@ -23,34 +23,35 @@ final class Window {
     private final long startSent;
     private final ReceiveStats.Totals startReceived;
 
-    private Window(List<MediaClient> clients, Relay relay) throws IOException, InterruptedException {
+    private Window(List<MediaClient> clients, Sfu sfu) throws IOException, InterruptedException {
         this.clients = clients;
-        this.relay = relay;
+        this.sfu = sfu;
         clients.forEach(c -> c.received().latencySinceLastCall()); // what came before the window is not in it
         startNanos = System.nanoTime();
-        startCpu = relay.hasProcess() ? relay.cpuSeconds() : 0;
-        startForwarded = relay.forwardedPackets();
-        startDropped = relay.droppedPackets();
+        startCpu = sfu.process().known() ? sfu.process().cpuSeconds() : 0;
+        startForwarded = sfu.forwardedPackets();
+        startDropped = sfu.droppedPackets();
         startSent = sent(clients);
         startReceived = received(clients);
     }
 
     /** Starts a window now. */
-    static Window open(List<MediaClient> clients, Relay relay) throws IOException, InterruptedException {
-        return new Window(clients, relay);
+    static Window open(List<MediaClient> clients, Sfu sfu) throws IOException, InterruptedException {
+        return new Window(clients, sfu);
     }
 
     /** Ends the window now. */
     Result close() throws IOException, InterruptedException {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpu = relay.hasProcess() ? relay.cpuSeconds() - startCpu : Double.NaN;
-        double forwarded = relay.forwardedPackets() - startForwarded;
-        double dropped = relay.droppedPackets() - startDropped;
+        double cpu = sfu.process().known() ? sfu.process().cpuSeconds() - startCpu : Double.NaN;
+        double forwarded = sfu.forwardedPackets() - startForwarded;
+        double dropped = sfu.droppedPackets() - startDropped;
         long sentPackets = sent(clients) - startSent;
         ReceiveStats.Totals received = received(clients).since(startReceived);
         Histogram latency = new Histogram(3);
         clients.forEach(c -> latency.add(c.received().latencySinceLastCall()));
-        return new Result(seconds, cpu, forwarded, dropped, sentPackets, received, latency);
+        return new Result(seconds, cpu, Double.isNaN(forwarded) ? received.received() : forwarded, dropped, sentPackets,
+                received, latency);
     }
 
     private static long sent(List<MediaClient> clients) {
@@ -66,17 +67,21 @@ final class Window {
         return sum;
     }
 
-    /** The window's figures; {@code relayCpuSeconds} is NaN when the relay's process is unknown. */
-    record Result(double seconds, double relayCpuSeconds, double forwarded, double relayDropped, long sent,
+    /**
+     * The window's figures; {@code sfuCpuSeconds} is NaN when the SFU's process is unknown,
+     * {@code sfuDropped} when the SFU does not count drops; {@code forwarded} is the SFU's own count,
+     * or the packets the clients received when it keeps none.
+     */
+    record Result(double seconds, double sfuCpuSeconds, double forwarded, double sfuDropped, long sent,
                   ReceiveStats.Totals received, Histogram latencyNanos) {
 
         double lossPercent() {
             return received.expected() == 0 ? 0 : 100.0 * received.lost() / received.expected();
         }
 
-        /** Relay cores busy on average over the window. */
-        double relayCores() {
-            return relayCpuSeconds / seconds;
+        /** SFU cores busy on average over the window. */
+        double sfuCores() {
+            return sfuCpuSeconds / seconds;
         }
     }
 }

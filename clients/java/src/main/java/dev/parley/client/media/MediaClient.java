@@ -1,18 +1,24 @@
 package dev.parley.client.media;
 
 import dev.parley.client.media.dtls.ClientCertificate;
+import dev.parley.client.media.dtls.DtlsRole;
 import dev.parley.client.media.dtls.DtlsSrtpClient;
+import dev.parley.client.media.dtls.DtlsSrtpServer;
 import dev.parley.client.media.ice.IceAgent;
 import dev.parley.client.media.ice.IceCredentials;
+import dev.parley.client.media.ice.IceRole;
 import dev.parley.client.media.negotiation.Answer;
 import dev.parley.client.media.negotiation.Negotiator;
+import dev.parley.client.media.negotiation.OfferingNegotiator;
 import dev.parley.client.media.rtp.MediaSource;
 import dev.parley.client.media.rtp.OpusSource;
 import dev.parley.client.media.rtp.ReceiveStats;
 import dev.parley.client.media.rtp.RtpReader;
 import dev.parley.client.media.rtp.RtpWriter;
 import dev.parley.client.media.rtp.Vp8Source;
+import dev.parley.client.media.sdp.AnswerWriter;
 import dev.parley.client.media.sdp.Codecs;
+import dev.parley.client.media.sdp.HostCandidate;
 import dev.parley.client.media.sdp.LocalSection;
 import dev.parley.client.media.sdp.MediaKind;
 import dev.parley.client.media.sdp.OfferWriter;
@@ -33,6 +39,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +47,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One participant's media connection to the relay, played as a browser's {@code RTCPeerConnection}
+ * One participant's media connection to an SFU, played as a browser's {@code RTCPeerConnection}
  * plays it, without a browser: it writes Unified Plan offers ({@link OfferWriter}), has a
- * {@link Negotiator} carry them, and on the first answer connects one UDP port to the relay's
- * candidate: ICE as the controlling agent ({@link IceAgent}, RFC 8445), DTLS as the client
- * ({@link DtlsSrtpClient}, RFC 5764), then SRTP ({@link SrtpTransformer}, RFC 3711). It publishes
- * synthetic Opus and VP8 ({@link OpusSource}, {@link Vp8Source}) on a shared timer, and counts
- * what it receives per SSRC with its loss and one-way latency ({@link ReceiveStats}).
+ * {@link Negotiator} carry them, and on the first answer connects one UDP port to the SFU's
+ * candidate: ICE ({@link IceAgent}, RFC 8445; controlling facing Parley's ICE-lite relay), DTLS
+ * ({@link DtlsSrtpClient}, or {@link DtlsSrtpServer} when the answer says {@code a=setup:active},
+ * RFC 5764), then SRTP ({@link SrtpTransformer}, RFC 3711). Facing an SFU that offers instead
+ * (Janus's subscribers, {@link OfferingNegotiator}) it answers ({@link AnswerWriter}) and connects
+ * as the controlled ICE agent and the DTLS client. It publishes synthetic Opus and VP8
+ * ({@link OpusSource}, {@link Vp8Source}) on a shared timer, and counts what it receives per SSRC
+ * with its loss and one-way latency ({@link ReceiveStats}).
  *
- * <p>Typical use: {@link #negotiate(MediaPlan)}, {@link #startSending()}, read
- * {@link #received()}, {@link #close()}.
+ * <p>Typical use: {@link #negotiate(MediaPlan)} (or {@link #answerOffer()}), {@link #startSending()},
+ * read {@link #received()}, {@link #close()}.
  */
 public final class MediaClient implements AutoCloseable {
 
@@ -59,6 +69,8 @@ public final class MediaClient implements AutoCloseable {
 
     private final int senderId;
     private final Negotiator negotiator;
+    private final OfferingNegotiator offering;
+    private final ClientNetwork network;
     private final ScheduledExecutorService timer;
     private final SecureRandom random;
     private final ClientCertificate certificate;
@@ -79,14 +91,34 @@ public final class MediaClient implements AutoCloseable {
     private IceAgent iceAgent;
     private DTLSTransport dtls;
     private volatile SrtpTransformer srtp;
+    private volatile Set<Integer> videoPayloadTypes = Set.of(Codecs.VP8, Codecs.VP8_RTX);
 
     /**
      * A client that stamps {@code senderId} into what it sends, negotiates through
      * {@code negotiator} and runs its sources and consent checks on {@code timer}.
      */
     public MediaClient(int senderId, Negotiator negotiator, ScheduledExecutorService timer, SecureRandom random) {
+        this(senderId, negotiator, null, timer, random, ClientNetwork.LOOPBACK);
+    }
+
+    /** A client that offers through {@code negotiator}, its port on {@code network}. */
+    public MediaClient(int senderId, Negotiator negotiator, ScheduledExecutorService timer, SecureRandom random,
+                       ClientNetwork network) {
+        this(senderId, negotiator, null, timer, random, network);
+    }
+
+    /** A receive-only client that answers the offer of {@code sfu} ({@link #answerOffer()}). */
+    public MediaClient(int senderId, OfferingNegotiator sfu, ScheduledExecutorService timer, SecureRandom random,
+                       ClientNetwork network) {
+        this(senderId, null, sfu, timer, random, network);
+    }
+
+    private MediaClient(int senderId, Negotiator negotiator, OfferingNegotiator offering,
+                        ScheduledExecutorService timer, SecureRandom random, ClientNetwork network) {
         this.senderId = senderId;
         this.negotiator = negotiator;
+        this.offering = offering;
+        this.network = network;
         this.timer = timer;
         this.random = random;
         this.certificate = ClientCertificate.generate(random);
@@ -105,31 +137,78 @@ public final class MediaClient implements AutoCloseable {
         if (this.plan != null && (plan.audio() != this.plan.audio() || plan.video() != this.plan.video())) {
             throw new IllegalArgumentException("what a client publishes is fixed by its first offer");
         }
+        if (negotiator == null) {
+            throw new IllegalStateException("this client answers its SFU's offer: answerOffer()");
+        }
         this.plan = plan;
         List<LocalSection> sections = transceivers.apply(plan);
-        Answer answered = negotiator.negotiate(offers.offer(sections, ++offerVersion), transceivers.sources());
-        RemoteDescription description = RemoteDescription.parse(answered.sdp());
         boolean first = remote == null;
+        if (first) {
+            port = UdpPort.bind(network.bindAddress(), "media-client-" + senderId);
+        }
+        Optional<HostCandidate> candidate = network.offerCandidate() ? Optional.of(localCandidate()) : Optional.empty();
+        Answer answered = negotiator.negotiate(offers.offer(sections, ++offerVersion, candidate), transceivers.sources());
+        RemoteDescription description = RemoteDescription.parse(answered.sdp());
         remote = description;
         answer = answered;
         if (first) {
-            connect(description);
+            DtlsRole role = description.setup().isEmpty() ? DtlsRole.CLIENT : DtlsRole.facing(description.setup())
+                    .orElseThrow(() -> new IOException("the answer's a=setup:" + description.setup() + " allows no DTLS role"));
+            connect(description, description.iceLite() ? IceRole.CONTROLLING : IceRole.ofFullAgent(true), role);
         }
         return answered;
     }
 
-    private void connect(RemoteDescription description) throws IOException, InterruptedException, TimeoutException {
-        port = UdpPort.open(description.candidate().socketAddress(), "media-client-" + senderId);
+    /**
+     * Asks the SFU for its offer, answers it receive-only ({@link AnswerWriter}: Opus and VP8
+     * accepted, DTLS client, our host candidate) and connects as the controlled ICE agent (RFC 8445
+     * §6.1.1), blocking until ICE, DTLS and SRTP are up. Returns the SFU's offer, parsed.
+     */
+    public synchronized RemoteDescription answerOffer() throws IOException, InterruptedException, TimeoutException {
+        if (offering == null) {
+            throw new IllegalStateException("this client offers: negotiate(plan)");
+        }
+        if (remote != null) {
+            throw new IllegalStateException("renegotiation of an SFU's offer is not supported");
+        }
+        port = UdpPort.bind(network.bindAddress(), "media-client-" + senderId);
+        RemoteDescription description = RemoteDescription.parse(offering.offer());
+        Set<Integer> video = new java.util.HashSet<>();
+        description.sections().stream().filter(s -> s.kind().equals("video")).forEach(s -> video.addAll(s.payloadTypes("vp8")));
+        videoPayloadTypes = Set.copyOf(video);
+        String sdp = new AnswerWriter(ice, certificate.fingerprint(), random.nextLong() & Long.MAX_VALUE)
+                .answer(description, DtlsRole.CLIENT, localCandidate());
+        remote = description;
+        answer = new Answer(sdp, List.of());
+        // the SFU needs our answer before it can check our candidate or take our ClientHello
+        offering.answer(sdp);
+        connect(description, description.iceLite() ? IceRole.CONTROLLING : IceRole.ofFullAgent(false), DtlsRole.CLIENT);
+        return description;
+    }
+
+    private HostCandidate localCandidate() {
+        return new HostCandidate(port.localAddress().getAddress().getHostAddress(), port.localAddress().getPort());
+    }
+
+    private void connect(RemoteDescription description, IceRole iceRole, DtlsRole dtlsRole)
+            throws IOException, InterruptedException, TimeoutException {
+        port.connectTo(description.candidate().socketAddress());
         QueuedDatagramTransport records = new QueuedDatagramTransport(DTLS_BACKLOG, QueuedDatagramTransport.SEND_LIMIT,
                 port::send);
-        iceAgent = new IceAgent(port, ice, description.ice(), random);
+        iceAgent = new IceAgent(port, ice, description.ice(), iceRole, random);
         port.on(PacketKind.STUN, iceAgent)
                 .on(PacketKind.DTLS, (datagram, length) -> records.offer(Arrays.copyOf(datagram, length)))
                 .on(PacketKind.RTP, this::onRtp).start();
         iceAgent.connect(ICE_TIMEOUT);
-        DtlsSrtpClient handshake = new DtlsSrtpClient(certificate, description.fingerprint());
-        dtls = handshake.handshake(records);
-        srtp = SrtpTransformer.forDtlsClient(handshake.keys());
+        if (dtlsRole == DtlsRole.CLIENT) {
+            DtlsSrtpClient handshake = new DtlsSrtpClient(certificate, description.fingerprint());
+            dtls = handshake.handshake(records);
+            srtp = SrtpTransformer.forDtlsClient(handshake.keys());
+        } else {
+            DtlsSrtpServer handshake = new DtlsSrtpServer(certificate, description.fingerprint());
+            dtls = handshake.handshake(records);
+            srtp = SrtpTransformer.forDtlsServer(handshake.keys());
+        }
         iceAgent.keepConsent(timer);
     }
 
@@ -206,9 +285,8 @@ public final class MediaClient implements AutoCloseable {
             received.unprotectFailed();
             return;
         }
-        int payloadType = RtpReader.payloadType(datagram, 0);
         received.record(datagram, 0, packet.getLength(), length, now,
-                payloadType == Codecs.VP8 || payloadType == Codecs.VP8_RTX);
+                videoPayloadTypes.contains(RtpReader.payloadType(datagram, 0)));
     }
 
     /** The id stamped into this client's payloads. */
@@ -221,7 +299,7 @@ public final class MediaClient implements AutoCloseable {
         return received;
     }
 
-    /** The relay's latest answer, parsed. */
+    /** The SFU's latest answer (or its offer), parsed. */
     public synchronized RemoteDescription remote() {
         return remote;
     }
@@ -259,7 +337,12 @@ public final class MediaClient implements AutoCloseable {
         return earlyMedia.get();
     }
 
-    /** Whether ICE consent is fresh (RFC 7675): the relay answered a check within 30 s. */
+    /** The peer's ICE checks this client answered (a full ICE peer checks; an ICE-lite relay does not). */
+    public long iceChecksAnswered() {
+        return iceAgent == null ? 0 : iceAgent.checksAnswered();
+    }
+
+    /** Whether ICE consent is fresh (RFC 7675): the SFU answered a check within 30 s. */
     public boolean consentFresh() {
         return iceAgent != null && iceAgent.consentFresh();
     }
@@ -287,7 +370,11 @@ public final class MediaClient implements AutoCloseable {
             if (port != null) {
                 port.close();
             }
-            negotiator.close();
+            if (negotiator != null) {
+                negotiator.close();
+            } else {
+                offering.close();
+            }
         }
     }
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A connectivity check of the controlling agent (RFC 8445 §7.2.2 with RFC 8489 §5): a Binding
- * request with USERNAME {@code <remote ufrag>:<local ufrag>}, PRIORITY, ICE-CONTROLLING with the
+ * A connectivity check (RFC 8445 §7.2.2 with RFC 8489 §5): a Binding request with USERNAME
+ * {@code <remote ufrag>:<local ufrag>}, PRIORITY, ICE-CONTROLLING or ICE-CONTROLLED with the
  * agent's tie-breaker, USE-CANDIDATE when it nominates (§8.1.1), then MESSAGE-INTEGRITY keyed with
  * the remote password (§7.2.2) and FINGERPRINT (RFC 8489 §14.7), in that order.
  */
@@ -23,9 +23,21 @@ public record BindingRequest(byte[] transactionId, byte[] bytes) {
         }
     }
 
-    /** Encodes a check; {@code transactionId} is 12 random bytes. */
+    /** Encodes a check of the controlling agent; {@code transactionId} is 12 random bytes. */
     public static BindingRequest encode(byte[] transactionId, String username, String remotePassword, int priority,
                                         long tieBreaker, boolean useCandidate) {
+        return encode(transactionId, username, remotePassword, priority, IceRole.CONTROLLING, tieBreaker, useCandidate);
+    }
+
+    /**
+     * Encodes a check of an agent in {@code role}: ICE-CONTROLLING or ICE-CONTROLLED carries the
+     * tie-breaker (RFC 8445 §7.1.3); only the controlling agent may set USE-CANDIDATE (§7.1.2).
+     */
+    public static BindingRequest encode(byte[] transactionId, String username, String remotePassword, int priority,
+                                        IceRole role, long tieBreaker, boolean useCandidate) {
+        if (useCandidate && role != IceRole.CONTROLLING) {
+            throw new IllegalArgumentException("only the controlling agent nominates (RFC 8445 §7.1.2)");
+        }
         byte[] user = username.getBytes(StandardCharsets.UTF_8);
         int attributes = 4 + Stun.padded(user.length) + 8 + 12 + (useCandidate ? 4 : 0)
                 + 4 + Stun.MESSAGE_INTEGRITY_LENGTH + 8;
@@ -41,7 +53,7 @@ public record BindingRequest(byte[] transactionId, byte[] bytes) {
         byte[] tie = new byte[8];
         Stun.writeInt(tie, 0, (int) (tieBreaker >>> 32));
         Stun.writeInt(tie, 4, (int) tieBreaker);
-        at = attribute(m, at, Stun.ICE_CONTROLLING, tie);
+        at = attribute(m, at, role == IceRole.CONTROLLING ? Stun.ICE_CONTROLLING : Stun.ICE_CONTROLLED, tie);
         if (useCandidate) {
             at = attribute(m, at, Stun.USE_CANDIDATE, new byte[0]);
         }

@@ -18,6 +18,7 @@ final class Stun {
     static final int BINDING_REQUEST = 0x0001;
     static final int BINDING_SUCCESS = 0x0101;
     static final int BINDING_ERROR = 0x0111;
+    static final int BINDING_INDICATION = 0x0011;
 
     static final int USERNAME = 0x0006;
     static final int MESSAGE_INTEGRITY = 0x0008;
@@ -25,6 +26,7 @@ final class Stun {
     static final int PRIORITY = 0x0024;
     static final int USE_CANDIDATE = 0x0025;
     static final int FINGERPRINT = 0x8028;
+    static final int ICE_CONTROLLED = 0x8029;
     static final int ICE_CONTROLLING = 0x802A;
 
     static final int MESSAGE_INTEGRITY_LENGTH = 20;

@@ -4,6 +4,7 @@ import dev.parley.client.media.ice.IceCredentials;
 import dev.parley.media.dtls.DtlsFingerprint;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -20,6 +21,8 @@ import java.util.StringJoiner;
 public final class OfferWriter {
 
     private static final String CRLF = "\r\n";
+    /** Type preference 126 (host), local preference 65535, component 1 (RFC 8445 §5.1.2.1). */
+    static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | (256 - 1);
 
     private final IceCredentials ice;
     private final DtlsFingerprint fingerprint;
@@ -42,6 +45,15 @@ public final class OfferWriter {
 
     /** The offer of {@code sections}, in order; {@code version} grows with each offer (RFC 3264 §8). */
     public String offer(List<LocalSection> sections, int version) {
+        return offer(sections, version, Optional.empty());
+    }
+
+    /**
+     * The same, with the client's host {@code candidate} and {@code a=end-of-candidates} in every
+     * section (RFC 8839 §5.1, §5.12): a full ICE peer (Janus) checks the client's address as soon
+     * as it has the offer, without trickle.
+     */
+    public String offer(List<LocalSection> sections, int version, Optional<HostCandidate> candidate) {
         if (sections.isEmpty()) {
             throw new IllegalArgumentException("an offer needs at least one section");
         }
@@ -56,6 +68,7 @@ public final class OfferWriter {
         line(sdp, "a=msid-semantic: WMS " + streamId);
         for (LocalSection section : sections) {
             section(sdp, section);
+            candidate.ifPresent(host -> candidateLines(sdp, host));
         }
         return sdp.toString();
     }
@@ -98,12 +111,18 @@ public final class OfferWriter {
         }
     }
 
+    /** A host candidate line (RFC 8839 §5.1) with a host candidate's priority (RFC 8445 §5.1.2.1), then end-of-candidates. */
+    static void candidateLines(StringBuilder sdp, HostCandidate host) {
+        line(sdp, "a=candidate:1 1 udp " + HOST_PRIORITY + " " + host.address() + " " + host.port() + " typ host");
+        line(sdp, "a=end-of-candidates");
+    }
+
     private void ssrcLines(StringBuilder sdp, long ssrc, String trackId) {
         line(sdp, "a=ssrc:" + ssrc + " cname:" + cname);
         line(sdp, "a=ssrc:" + ssrc + " msid:" + streamId + " " + trackId);
     }
 
-    private static void line(StringBuilder sdp, String line) {
+    static void line(StringBuilder sdp, String line) {
         sdp.append(line).append(CRLF);
     }
 }

@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client's one UDP socket (BUNDLE and rtcp-mux: everything on one 5-tuple, RFC 8843, RFC 5761)
- * on 127.0.0.1, talking to one remote address, with a receive thread that demultiplexes STUN,
+ * on 127.0.0.1 (or another local address, such as the host end of a veth pair to a network
+ * namespace), talking to one remote address, known when the port opens or set later, with a receive thread that demultiplexes STUN,
  * DTLS, RTP and RTCP by the first bytes (RFC 7983 §7) to a handler per {@link PacketKind}.
- * Datagrams of a kind without a handler, or from another address, are counted and dropped.
+ * Datagrams of a kind without a handler, or from another address (or before the remote address
+ * is known), are counted and dropped.
  */
 public final class UdpPort implements AutoCloseable {
 
@@ -25,7 +27,7 @@ public final class UdpPort implements AutoCloseable {
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
     private final DatagramSocket socket;
-    private final InetSocketAddress remote;
+    private volatile InetSocketAddress remote;
     private final Map<PacketKind, DatagramHandler> handlers = new EnumMap<>(PacketKind.class);
     private final AtomicLong ignored = new AtomicLong();
     private final Thread receiver;
@@ -39,14 +41,29 @@ public final class UdpPort implements AutoCloseable {
 
     /** Binds a port on the loopback address for traffic with {@code remote}; call {@link #start} to receive. */
     public static UdpPort open(InetSocketAddress remote, String name) {
+        UdpPort port = bind(InetAddress.getLoopbackAddress(), name);
+        port.remote = remote;
+        return port;
+    }
+
+    /**
+     * Binds a port on {@code local} whose remote address is not known yet (a full ICE peer needs
+     * the port in the offer); set it with {@link #connectTo} before sending.
+     */
+    public static UdpPort bind(InetAddress local, String name) {
         try {
-            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
             socket.setReceiveBufferSize(SOCKET_BUFFER);
             socket.setSendBufferSize(SOCKET_BUFFER);
-            return new UdpPort(socket, remote, name);
+            return new UdpPort(socket, null, name);
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sets the one remote address this port talks to. */
+    public void connectTo(InetSocketAddress remote) {
+        this.remote = remote;
     }
 
     /** Sets the handler of one kind; before {@link #start}. */
@@ -69,7 +86,11 @@ public final class UdpPort implements AutoCloseable {
 
     /** Sends one datagram to the remote address. */
     public void send(byte[] data, int offset, int length) throws IOException {
-        socket.send(new DatagramPacket(data, offset, length, remote));
+        InetSocketAddress peer = remote;
+        if (peer == null) {
+            throw new IOException("no remote address yet");
+        }
+        socket.send(new DatagramPacket(data, offset, length, peer));
     }
 
     /** Datagrams dropped: from another address, or of a kind nobody handles. */
@@ -97,7 +118,8 @@ public final class UdpPort implements AutoCloseable {
                 return; // closed
             }
             DatagramHandler handler = handlers.get(PacketKind.of(buffer, packet.getLength()));
-            if (handler == null || !remote.equals(packet.getSocketAddress())) {
+            InetSocketAddress peer = remote;
+            if (handler == null || peer == null || !peer.equals(packet.getSocketAddress())) {
                 ignored.incrementAndGet();
                 continue;
             }
