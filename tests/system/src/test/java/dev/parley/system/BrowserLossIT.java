@@ -37,8 +37,13 @@ class BrowserLossIT {
     private static final Duration WINDOW = Duration.ofSeconds(2);
     /** The share of the frames a publisher encoded that each subscriber must decode over the run. */
     private static final double MIN_DECODED_SHARE = 0.8;
-    /** Freezes (Chromium's freezeCount) each subscriber may see per remote camera over the run. */
-    private static final int MAX_FREEZES = 4;
+    /**
+     * Freezes (Chromium's freezeCount: a frame more than max(3 × the mean frame interval, mean +
+     * 150 ms) after the previous one) each subscriber may see per remote camera over the run, and
+     * how long they may last in all. Measured on 2 busy cores: 0–4 freezes, at most 1.5 s.
+     */
+    private static final int MAX_FREEZES = 8;
+    private static final double MAX_FROZEN_SECONDS = 3;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -117,6 +122,7 @@ class BrowserLossIT {
                     assertThat(decoded).as(page + " decodes most of " + other + "'s frames (" + encoded + " encoded)")
                             .isGreaterThanOrEqualTo((long) Math.ceil(MIN_DECODED_SHARE * encoded));
                     assertThat(freezes).as(page + ": freezes of " + other + "'s camera").isLessThanOrEqualTo(MAX_FREEZES);
+                    assertThat(frozen).as(page + ": seconds " + other + "'s camera froze").isLessThanOrEqualTo(MAX_FROZEN_SECONDS);
                 }
             }
 
