@@ -103,4 +103,4 @@ java ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$bench_jar" --phases=ramp,janus \
   --relay-url="http://$RELAY_ADDR:$RELAY_HTTP_PORT" --relay-pid="$relay_pid" --client-address="$RELAY_HOST" \
   --janus-url="http://$JANUS_ADDR:$JANUS_PORT/janus" --janus-pid="$janus_pid" --janus-client-address="$JANUS_HOST" \
   --janus-version="$(dpkg-query -W -f='${Version}' janus)" \
-  --rooms=1,2,4,8,12,16 --warmup-seconds=5 --measure-seconds=15 --results-label=vs-janus "$@"
+  --rooms=1,2,4,8,12,16,24 --warmup-seconds=5 --measure-seconds=15 --results-label=vs-janus "$@"
