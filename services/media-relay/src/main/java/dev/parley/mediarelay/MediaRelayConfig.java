@@ -108,7 +108,10 @@ public interface MediaRelayConfig {
      */
     Impairment impairment();
 
-    /** <b>Test only.</b> Random loss of SRTP and SRTCP datagrams; STUN and DTLS are never dropped. */
+    /**
+     * <b>Test only.</b> Random loss of SRTP and SRTCP datagrams, and a fixed delay of those sent;
+     * STUN and DTLS are never touched.
+     */
     interface Impairment {
 
         /** The share (0 to 1) of SRTP/SRTCP datagrams dropped as they arrive, before any processing. */
@@ -118,5 +121,9 @@ public interface MediaRelayConfig {
         /** The share (0 to 1) of SRTP/SRTCP datagrams dropped instead of sent. */
         @WithDefault("0")
         double sendLoss();
+
+        /** How long each SRTP/SRTCP datagram not dropped waits before it is sent, in order (0: not at all). */
+        @WithDefault("0s")
+        Duration sendDelay();
     }
 }

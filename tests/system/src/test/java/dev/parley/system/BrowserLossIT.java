@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Loss recovery in real browsers (issue 7): the relay is restarted with its test-only impairment
  * dropping 5% of the SRTP/SRTCP datagrams it receives and 5% of those it sends, independently at
- * random (there is no netem on the test machines), and three Chromium pages publish camera and
+ * random, and sending the rest 20 ms late (there is no netem on the test machines), and three Chromium pages publish camera and
  * microphone through it, every frame encrypted end to end. For 16 s every page must decode every
  * other page's camera in each 2-second window, decode most of the frames each publisher encoded,
  * and freeze rarely; the relay must have NACKed publishers, recovered packets from their RTX, and
@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrowserLossIT {
 
     private static final String LOSS = "0.05";
+    /** On everything the relay sends: a round trip for NACKs and retransmissions to take, as on a network. */
+    private static final String DELAY = "20ms";
     private static final int WINDOWS = 8;
     private static final Duration WINDOW = Duration.ofSeconds(2);
     /** The share of the frames a publisher encoded that each subscriber must decode over the run. */
@@ -50,7 +52,8 @@ class BrowserLossIT {
     void videoKeepsFlowingThroughARelayLosingFivePercentEachWay(RunningSystem system) throws Exception {
         system.restart("media-relay", Map.of(
                 "PARLEY_MEDIA_RELAY_IMPAIRMENT_RECEIVE_LOSS", LOSS,
-                "PARLEY_MEDIA_RELAY_IMPAIRMENT_SEND_LOSS", LOSS));
+                "PARLEY_MEDIA_RELAY_IMPAIRMENT_SEND_LOSS", LOSS,
+                "PARLEY_MEDIA_RELAY_IMPAIRMENT_SEND_DELAY", DELAY));
         try {
             threePagesThroughTheLossyRelay(system);
         } finally {
@@ -116,7 +119,7 @@ class BrowserLossIT {
                     double frozen = now.path("totalFreezesDuration").asDouble() - was.path("totalFreezesDuration").asDouble();
                     long nacks = now.path("nackCount").asLong() - was.path("nackCount").asLong();
                     long lost = now.path("packetsLost").asLong() - was.path("packetsLost").asLong();
-                    System.out.printf("[system] loss 5%%+5%%, %s decodes %s's camera: %d of %d frames encoded (%.0f%%),"
+                    System.out.printf("[system] loss 5%%+5%%, +20 ms, %s decodes %s's camera: %d of %d frames encoded (%.0f%%),"
                                     + " %d freezes (%.2f s), %d NACKs sent, %d packets lost%n", page, other, decoded, encoded,
                             100.0 * decoded / Math.max(1, encoded), freezes, frozen, nacks, lost);
                     assertThat(decoded).as(page + " decodes most of " + other + "'s frames (" + encoded + " encoded)")
@@ -134,7 +137,7 @@ class BrowserLossIT {
             double droppedIn = delta(metricsBefore, metricsAfter, "parley_media_dropped_packets_total{reason=\"impaired-receive\"");
             double droppedOut = delta(metricsBefore, metricsAfter, "parley_media_dropped_packets_total{reason=\"impaired-send\"");
             double keyframes = delta(metricsBefore, metricsAfter, "parley_media_keyframe_requests_total{outcome=\"sent\"");
-            System.out.printf("[system] loss 5%%+5%%, relay over %d s: dropped %.0f in / %.0f out; NACKed publishers for"
+            System.out.printf("[system] loss 5%%+5%%, +20 ms, relay over %d s: dropped %.0f in / %.0f out; NACKed publishers for"
                             + " %.0f packets, recovered %.0f, gave up %.0f; answered %.0f subscriber NACKs (%.0f misses);"
                             + " %.0f keyframe requests%n", WINDOWS * WINDOW.toSeconds(), droppedIn, droppedOut, nacked,
                     recovered, unrecovered, answered, misses, keyframes);

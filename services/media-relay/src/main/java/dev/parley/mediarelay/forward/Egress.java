@@ -44,7 +44,7 @@ public class Egress {
         if (impairment.dropsSent()) {
             return true; // lost on the way, as far as the relay can tell: it did send
         }
-        socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), address.get());
+        send(packet, address.get());
         return true;
     }
 
@@ -63,7 +63,16 @@ public class Egress {
         if (impairment.dropsSent()) {
             return true;
         }
-        socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), address.get());
+        send(packet, address.get());
         return true;
+    }
+
+    /** Sends now, or after the test-only delay; every caller hands over a buffer of its own. */
+    private void send(SrtpPacket packet, InetSocketAddress to) {
+        if (impairment.delaysSent()) {
+            impairment.later(() -> socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), to));
+        } else {
+            socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), to);
+        }
     }
 }
