@@ -205,6 +205,10 @@ parley.signaling.web.key-distribution-url={{ include "parley.publicUrl" $root }}
 parley.signaling.web.presence-url={{ include "parley.publicUrl" $root }}
 # Media offers go to the relay's control API with signaling's service-account token.
 parley.signaling.media.relay-url=http://{{ include "parley.fullname" $root }}-media-relay:8083
+{{- end }}
+{{- if or (eq $svc.name "signaling") (eq $svc.name "media-relay") }}
+# The service account's token: signaling's for the relays' control API, a relay's for the other
+# relays of a cascaded room (their link API).
 quarkus.oidc-client.auth-server-url={{ default $root.Values.keycloak.issuerUrl $root.Values.keycloak.internalUrl }}
 quarkus.oidc-client.client-id={{ $root.Values.keycloak.servicesClientId }}
 {{- end }}
@@ -278,7 +282,7 @@ data:
     secretKeyRef:
       name: {{ .existingSecret }}
       key: {{ .key }}
-{{- if eq $svc.name "signaling" }}
+{{- if or (eq $svc.name "signaling") (eq $svc.name "media-relay") }}
 - name: QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET
   valueFrom:
     secretKeyRef:

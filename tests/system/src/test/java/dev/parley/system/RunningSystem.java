@@ -156,9 +156,16 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
      * waits until it is ready. The caller stops it (or kills it) when done.
      */
     ServiceProcess startReplica(String service) throws Exception {
+        return startReplica(service, Map.of());
+    }
+
+    /** As {@link #startReplica(String)}, with {@code settings} added to its environment (e.g. a relay's id and region). */
+    ServiceProcess startReplica(String service, Map<String, String> settings) throws Exception {
         Map<String, Integer> ports = new LinkedHashMap<>();
         services.forEach((name, process) -> ports.put(name, process.port()));
-        ServiceProcess replica = ServiceProcess.start(repository, service, environment(broker, ports));
+        Map<String, String> environment = environment(broker, ports);
+        environment.putAll(settings);
+        ServiceProcess replica = ServiceProcess.start(repository, service, environment);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> allReadinessEquals(Map.of("replica", replica), 200));
         return replica;

@@ -2,6 +2,7 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
+import dev.parley.mediarelay.cascade.Links;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.RtpRewrite;
@@ -49,9 +50,11 @@ public class RtpForwarder {
     private final Speakers speakers;
     private final DroppedPackets dropped;
     private final ForwardedPackets forwarded;
+    private final Links links;
 
     RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, LossRecovery recovery, Speakers speakers,
-                 DroppedPackets dropped, ForwardedPackets forwarded) {
+                 DroppedPackets dropped, ForwardedPackets forwarded, Links links) {
+        this.links = links;
         this.sessions = sessions;
         this.egress = egress;
         this.rtcp = rtcp;
@@ -86,7 +89,25 @@ public class RtpForwarder {
             dropped.count(DropReason.SRTP_INVALID);
             return;
         }
-        PublishedTrack track = declared.get();
+        forward(from, declared.get(), ssrc, packet, from.participant().isPresent());
+    }
+
+    /**
+     * Records an unprotected RTP packet {@code from} published on its track {@code track} (SSRC
+     * {@code ssrc}: the media or the RTX stream) and forwards it to the other sessions of its room
+     * on this relay. {@code from} may be the stand-in of a participant on another relay, whose
+     * packet came over a link.
+     */
+    public void forward(Session from, PublishedTrack track, Ssrc ssrc, SrtpPacket packet) {
+        forward(from, track, ssrc, packet, false);
+    }
+
+    /**
+     * As {@link #forward(Session, PublishedTrack, Ssrc, SrtpPacket)}; with {@code uplink} (a local
+     * participant's packet) the media also goes once over each link of the room to its other relays
+     * (docs/media-relay.md, "Cascading"), a retransmission as the original it recovered.
+     */
+    private void forward(Session from, PublishedTrack track, Ssrc ssrc, SrtpPacket packet, boolean uplink) {
         boolean media = track.ssrc().equals(ssrc);
         Optional<byte[]> recovered = media ? Optional.empty()
                 : recovery.recover(from, track, packet.getBuffer(), packet.getOffset(), packet.getLength());
@@ -107,6 +128,9 @@ public class RtpForwarder {
         byte[] original = recovered.orElse(packet.getBuffer());
         int originalOffset = recovered.isPresent() ? 0 : packet.getOffset();
         int originalLength = recovered.isPresent() ? original.length : packet.getLength();
+        if (uplink && (media || recovered.isPresent())) {
+            links.uplink(room.get(), original, originalOffset, originalLength);
+        }
         for (Session subscriber : sessions.inRoom(room.get())) {
             if (subscriber == from) {
                 continue;

@@ -132,7 +132,7 @@ public class RelayHeartbeat {
      * The configured control URL, or else this process's HTTP port (the one bound, also when
      * configured as 0) on the loopback address; empty until the HTTP server listens.
      */
-    private Optional<String> controlUrl() {
+    public Optional<String> controlUrl() {
         if (config.controlUrl().isPresent()) {
             return config.controlUrl();
         }

@@ -2,6 +2,7 @@ package dev.parley.mediarelay.session;
 
 import dev.parley.events.call.ParticipantId;
 import dev.parley.mediarelay.MediaRelayConfig;
+import dev.parley.mediarelay.cascade.Cascade;
 import dev.parley.mediarelay.drain.Drain;
 import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.forward.KeyframeRequester;
@@ -55,10 +56,12 @@ public class ParticipantSessionResource {
     private final SecurityIdentity identity;
     private final KeyframeRequester keyframes;
     private final Drain drain;
+    private final Cascade cascade;
 
     ParticipantSessionResource(SessionRegistry sessions, DtlsCertificate certificate, MediaSocket socket,
                                MediaRelayConfig config, ControlClient control, SecurityIdentity identity,
-                               KeyframeRequester keyframes, Drain drain) {
+                               KeyframeRequester keyframes, Drain drain, Cascade cascade) {
+        this.cascade = cascade;
         this.sessions = sessions;
         this.certificate = certificate;
         this.socket = socket;
@@ -92,6 +95,8 @@ public class ParticipantSessionResource {
         List<MediaSection> receiving = offer.sections().stream()
                 .filter(section -> section.isRtp() && section.direction() == Direction.RECVONLY)
                 .toList();
+        // The room's other relays first, so that this answer's slots can carry their participants' tracks.
+        cascade.linkTo(room, body.peers());
         SessionRegistry.Negotiated negotiated;
         try {
             negotiated = sessions.negotiate(room, participant, offer.ice(), offer.fingerprint(), tracks, receiving);
@@ -101,6 +106,7 @@ public class ParticipantSessionResource {
             throw SessionProblems.conflict(e);
         }
         Session session = negotiated.session();
+        cascade.published(room);
         // A subscriber's decoder starts at a keyframe: ask for one on every video stream it newly receives.
         negotiated.added().stream().filter(feed -> feed.track().kind() == MediaKind.VIDEO)
                 .forEach(feed -> keyframes.request(feed.publisher(), feed.track().ssrc()));

@@ -188,6 +188,45 @@ public class SessionRegistry {
         return opened;
     }
 
+    /**
+     * Opens the stand-in of a participant of {@code room} whose own session is on another relay of
+     * the cascaded room ({@code docs/media-relay.md}, "Cascading"): it publishes {@code tracks},
+     * which this relay's subscribers' slots carry like a local participant's; their packets arrive
+     * over the link, and what this relay sends the stand-in (keyframe requests) goes over the link,
+     * protected with {@code link}, to the other relay's media port {@code peer}. It has no ICE or
+     * DTLS of its own (no fingerprint), is found neither by ufrag, address nor participant, and
+     * counts in its room only, not among the relay's sessions.
+     */
+    public synchronized Session openLinked(RoomId room, ParticipantId participant, List<PublishedTrack> tracks,
+                                           SrtpTransformer link, InetSocketAddress peer) {
+        checkFree(room, null, tracks);
+        Session linked = new Session(SessionId.random(), IceCredentials.random(), IceCredentials.random(), null, room,
+                participant, ++opened, Instant.now());
+        linked.established(link);
+        linked.nominate(peer);
+        linked.republish(tracks);
+        byRoom.compute(room, (r, members) -> {
+            Set<Session> joined = members == null ? ConcurrentHashMap.newKeySet() : members;
+            joined.add(linked);
+            return joined;
+        });
+        return linked;
+    }
+
+    /** Replaces what a stand-in from {@link #openLinked} publishes; nothing changes when the tracks conflict. */
+    public synchronized void republishLinked(Session linked, List<PublishedTrack> tracks) {
+        checkFree(linked.room().orElseThrow(), linked, tracks);
+        linked.republish(tracks);
+    }
+
+    /** Forgets a stand-in from {@link #openLinked}: its participant left the other relay, or the link closed. */
+    public synchronized void closeLinked(Session linked) {
+        linked.room().ifPresent(room -> byRoom.computeIfPresent(room, (r, members) -> {
+            members.remove(linked);
+            return members.isEmpty() ? null : members;
+        }));
+    }
+
     /** Adds tracks to what a session publishes (a participant starting its camera or a screen share). */
     public synchronized void publish(Session session, List<PublishedTrack> tracks) {
         checkFree(session.room().orElse(null), session, tracks);

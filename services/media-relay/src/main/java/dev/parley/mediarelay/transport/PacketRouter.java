@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.transport;
 
+import dev.parley.mediarelay.cascade.LinkReceiver;
 import dev.parley.mediarelay.forward.RtpForwarder;
 import dev.parley.mediarelay.ice.IceLite;
 import dev.parley.mediarelay.session.Session;
@@ -23,9 +24,11 @@ public class PacketRouter {
     private final DroppedPackets dropped;
     private final RtpForwarder forwarder;
     private final Impairment impairment;
+    private final LinkReceiver links;
 
     PacketRouter(IceLite ice, SessionRegistry sessions, DroppedPackets dropped, RtpForwarder forwarder,
-                 Impairment impairment) {
+                 Impairment impairment, LinkReceiver links) {
+        this.links = links;
         this.ice = ice;
         this.sessions = sessions;
         this.dropped = dropped;
@@ -56,16 +59,19 @@ public class PacketRouter {
         }
     }
 
-    /** SRTP and SRTCP go to the forwarder, from a nominated address only. */
+    /**
+     * SRTP and SRTCP go to the forwarder, from a nominated address only, or from the media port of
+     * a relay linked with this one (docs/media-relay.md, "Cascading").
+     */
     private void onRtp(byte[] data, int length, InetSocketAddress from) {
         if (impairment.dropsReceived()) {
             return;
         }
         Optional<Session> session = sessions.byAddress(from);
-        if (session.isEmpty()) {
-            dropped.count(DropReason.RTP_UNKNOWN_PEER);
-        } else {
+        if (session.isPresent()) {
             forwarder.onPacket(session.get(), data, length);
+        } else if (!links.onDatagram(data, length, from)) {
+            dropped.count(DropReason.RTP_UNKNOWN_PEER);
         }
     }
 }

@@ -35,6 +35,7 @@ public final class ParticipantSessionNegotiator implements Negotiator {
     private final HttpClient http;
     private final URI session;
     private final Supplier<String> token;
+    private final List<RelayPeer> peers;
 
     /**
      * {@code relay} as {@code http://127.0.0.1:8083}; {@code roomId} like {@code abcd-efgh-ijkl},
@@ -43,17 +44,28 @@ public final class ParticipantSessionNegotiator implements Negotiator {
      */
     public ParticipantSessionNegotiator(HttpClient http, URI relay, String roomId, String participantId,
                                         Supplier<String> token) {
+        this(http, relay, roomId, participantId, token, List.of());
+    }
+
+    /**
+     * As signaling negotiates for a room that spans several relays: each offer names the room's
+     * other relays ({@code peers}), which the relay links with (docs/media-relay.md, "Cascading").
+     */
+    public ParticipantSessionNegotiator(HttpClient http, URI relay, String roomId, String participantId,
+                                        Supplier<String> token, List<RelayPeer> peers) {
         if (!ROOM_ID.matcher(roomId).matches() || !PARTICIPANT_ID.matcher(participantId).matches()) {
             throw new IllegalArgumentException("room ids look like abcd-efgh-ijkl, participant ids p- and 26 base32 letters");
         }
         this.http = http;
         this.session = relay.resolve("/api/v1/rooms/" + roomId + "/participants/" + participantId + "/session");
         this.token = token;
+        this.peers = List.copyOf(peers);
     }
 
     @Override
     public Answer negotiate(String offer, Map<String, String> sources) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("sdp", offer, "sources", sources));
+        String body = JSON.writeValueAsString(peers.isEmpty() ? Map.of("sdp", offer, "sources", sources)
+                : Map.of("sdp", offer, "sources", sources, "peers", peers));
         HttpRequest request = HttpRequest.newBuilder(session)
                 .timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + token.get())
