@@ -45,10 +45,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * The forwarder sends a recovered packet to subscribers as a late packet of the original stream,
  * with its original sequence number, rather than as RTX on their RTX stream: none of them ever
- * received it, so it is new to their SRTP replay window (it is at most a few hundred ms late,
- * well inside the window libsrtp keeps, RFC 3711 §3.3.2) and to their jitter buffer, which takes
- * it as it takes any reordered packet; the RTX stream stays for the relay's own answers to their
- * NACKs. Retransmissions that fill no gap (duplicates, packets given up on, the RTX padding
+ * received it, so it is new to their SRTP replay windows (RFC 3711 §3.3.2) and to their jitter
+ * buffers, which take it as any reordered packet; the RTX stream stays for the relay's own answers
+ * to their NACKs. It must be within the last 64 packets sent to a subscriber, the window the relay's
+ * own SRTP context (jitsi-srtp) checks on sending; one later than that is not sent, and the
+ * subscriber's own NACK then gets it from the cache, as RTX. Retransmissions that fill no gap (duplicates, packets given up on, the RTX padding
  * browsers send to probe bandwidth) go no further.
  */
 @Singleton
