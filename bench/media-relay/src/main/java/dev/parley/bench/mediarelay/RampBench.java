@@ -5,6 +5,7 @@ import dev.parley.bench.common.Machine;
 import dev.parley.bench.common.Report;
 import dev.parley.client.media.MediaClient;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,8 +53,15 @@ final class RampBench {
         report.line("%s RSS before the first room: %s", sfu.name(), sfu.process().known() ? Report.mib(idleRss) : "unknown");
         try {
             for (int step : config.roomSteps()) {
-                while (rooms.size() < step) {
-                    rooms.add(sfu.openRoom(config, timer, random, senderIds));
+                try {
+                    while (rooms.size() < step) {
+                        rooms.add(sfu.openRoom(config, timer, random, senderIds));
+                    }
+                } catch (IOException | TimeoutException e) {
+                    // a machine too busy to finish a handshake in time is a limit of the load too
+                    report.line("step: %d rooms: room %d could not be opened (%s): the ramp stops here", step,
+                            rooms.size() + 1, e);
+                    break;
                 }
                 TimeUnit.SECONDS.sleep(config.warmupSeconds()); // a fixed warm-up: nothing to await
                 List<MediaClient> clients = rooms.stream().flatMap(r -> r.clients().stream()).toList();

@@ -91,10 +91,6 @@ public final class IceAgent implements DatagramHandler {
         return response.mappedAddress().orElseThrow(() -> new IOException("no XOR-MAPPED-ADDRESS in the success"));
     }
 
-    public IceRole role() {
-        return role;
-    }
-
     /** The peer's checks this agent answered with a success. */
     public long checksAnswered() {
         return checksAnswered.get();

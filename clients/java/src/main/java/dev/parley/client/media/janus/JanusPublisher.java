@@ -54,10 +54,6 @@ public final class JanusPublisher implements Negotiator {
         return new Answer(answer.sdp(), List.of());
     }
 
-    public long feed() {
-        return feed;
-    }
-
     @Override
     public synchronized void close() throws IOException {
         if (session != null) {

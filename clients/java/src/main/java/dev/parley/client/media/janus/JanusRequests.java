@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The JSON of the requests the load client sends to Janus: the core's (janus.conf.meetecho.com/
- * docs/rest: {@code create}, {@code attach}, {@code message}, {@code keepalive}, {@code detach},
+ * docs/rest: {@code create}, {@code attach}, {@code message}, {@code keepalive},
  * {@code destroy}, each with a transaction) and the VideoRoom plugin's bodies
  * (janus.conf.meetecho.com/docs/videoroom: {@code create} / {@code destroy} a room, {@code join} as
  * a publisher then {@code publish}, {@code join} as a subscriber to feeds then {@code start}).
@@ -22,7 +22,7 @@ public final class JanusRequests {
     private JanusRequests() {
     }
 
-    /** {@code {"janus": type, "transaction": transaction}}: create, keepalive, detach, destroy. */
+    /** {@code {"janus": type, "transaction": transaction}}: create, keepalive, destroy. */
     public static ObjectNode core(String type, String transaction) {
         return JSON.createObjectNode().put("janus", type).put("transaction", transaction);
     }

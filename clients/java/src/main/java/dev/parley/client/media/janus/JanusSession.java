@@ -40,7 +40,6 @@ public final class JanusSession implements AutoCloseable {
     private final URI session;
     private final Map<String, CompletableFuture<JanusReply>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong transactions = new AtomicLong();
-    private final AtomicLong otherEvents = new AtomicLong();
     private final ScheduledFuture<?> keepalive;
     private volatile boolean closed;
 
@@ -94,16 +93,6 @@ public final class JanusSession implements AutoCloseable {
         }
     }
 
-    /** Detaches a handle (hangs up its PeerConnection). */
-    public void detach(long handle) throws IOException, InterruptedException {
-        post(http, handle(handle), JanusRequests.core("detach", nextTransaction()));
-    }
-
-    /** Events nobody waited for (webrtcup, media, slowlink, notifications): counted, not read. */
-    public long otherEvents() {
-        return otherEvents.get();
-    }
-
     /** Stops the keepalives and the long poll, and destroys the session on Janus. */
     @Override
     public void close() throws IOException {
@@ -154,13 +143,9 @@ public final class JanusSession implements AutoCloseable {
         });
     }
 
+    /** Completes the request waiting for this event; others (webrtcup, media, slowlink, keepalive) are not read. */
     private void dispatch(JanusReply reply) {
-        CompletableFuture<JanusReply> waiter = reply.transaction().map(waiting::get).orElse(null);
-        if (waiter != null) {
-            waiter.complete(reply);
-        } else if (!reply.type().equals("keepalive")) {
-            otherEvents.incrementAndGet();
-        }
+        reply.transaction().map(waiting::get).ifPresent(waiter -> waiter.complete(reply));
     }
 
     private static JanusReply post(HttpClient http, URI uri, ObjectNode body) throws IOException, InterruptedException {
