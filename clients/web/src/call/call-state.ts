@@ -58,8 +58,14 @@ export class CallState {
 
   readonly isHost = computed(() => this.you.value?.role === 'host');
 
-  /** The reconnect banner shows while either the signaling socket or the media transport is down. */
-  readonly reconnecting = computed(() => this.socket.value === 'reconnecting'
+  /** Set by `media-restart` until the new connection to the call's new relay connects. */
+  readonly mediaRestarting = signal(false);
+
+  /**
+   * The reconnect banner shows while either the signaling socket or the media transport is down,
+   * or the media moves to another relay.
+   */
+  readonly reconnecting = computed(() => this.socket.value === 'reconnecting' || this.mediaRestarting.value
     || this.transport.value === 'disconnected' || this.transport.value === 'failed');
 
   readonly tiles = computed<readonly Tile[]>(() => {

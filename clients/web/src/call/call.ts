@@ -109,7 +109,12 @@ export class Call {
     this.media?.close();
     this.media = new MediaSession(this.socket!, self, this.e2ee.protection, {
       remoteTracks: (tracks) => (this.state.remote.value = tracks),
-      connection: (connection) => (this.state.transport.value = connection),
+      connection: (connection) => {
+        this.state.transport.value = connection;
+        if (connection === 'connected') {
+          this.state.mediaRestarting.value = false;
+        }
+      },
     });
     const microphone = this.local.microphoneTrack;
     if (microphone) {
@@ -160,6 +165,9 @@ export class Call {
       case 'dominant-speaker':
         state.dominantSpeaker.value = event.participantId;
         break;
+      case 'media-restart':
+        this.restartMedia();
+        break;
       case 'mute-requested':
         state.muteRequest.value = event.media;
         break;
@@ -182,6 +190,20 @@ export class Call {
         this.end('removed');
         break;
     }
+  }
+
+  /**
+   * The call's media moved to another relay (`media-restart`): a new connection with the same
+   * tracks, the reconnect banner until it connects. The call, the MLS group and the socket stay.
+   */
+  private restartMedia(): void {
+    if (!this.media) {
+      return;
+    }
+    this.state.mediaRestarting.value = true;
+    this.media.restartMedia();
+    this.camera = this.media.sending('camera');
+    this.screen = this.media.sending('screen');
   }
 
   private async receiveChat(seq: number, from: string, data: string): Promise<void> {

@@ -27,13 +27,22 @@ const RETRY_MS = 1000;
  * always offers, one offer at a time, whenever what it publishes changes or the room's tracks
  * differ from what its slots carry; before offering it adds `recvonly` transceivers until each
  * kind has a free slot per track without one. The relay answers which track each slot carries.
+ *
+ * On `media-restart` (the call moved to another relay) {@link restartMedia} replaces the
+ * connection with a new one carrying the same tracks; whatever was pending for the old one is
+ * dropped, by its generation.
  */
 export class MediaSession {
-  readonly pc: RTCPeerConnection;
+  /** The connection to the call's relay now; {@link restartMedia} replaces it. */
+  pc: RTCPeerConnection;
   /** Every other participant's published tracks, by participant. */
   private readonly roomTracks = new Map<string, readonly MediaTrack[]>();
   private subscriptions = new Map<string, Subscription>();
   private readonly published = new Map<RTCRtpTransceiver, TrackSource>();
+  /** The stream each published track was sent in, to send it in again after a media restart. */
+  private readonly streams = new Map<RTCRtpTransceiver, MediaStream>();
+  /** Bumped by each media restart: offers and retries begun before it are dropped. */
+  private generation = 0;
   private publishedChanged = true;
   private offering = false;
   private again = false;
@@ -47,32 +56,97 @@ export class MediaSession {
     private readonly protection: FrameProtection,
     private readonly listener: MediaSessionListener,
   ) {
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-    this.pc.onconnectionstatechange = () => {
-      this.listener.connection(this.pc.connectionState);
-      if (this.pc.connectionState === 'failed') {
+    this.pc = this.connect();
+  }
+
+  private connect(): RTCPeerConnection {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    pc.onconnectionstatechange = () => {
+      if (pc !== this.pc) {
+        return; // a replaced connection's last words
+      }
+      this.listener.connection(pc.connectionState);
+      if (pc.connectionState === 'failed') {
         this.restart();
       }
     };
-    this.pc.ontrack = () => this.announce();
+    pc.ontrack = () => {
+      if (pc === this.pc) {
+        this.announce();
+      }
+    };
+    return pc;
   }
 
   /** Starts sending `track` as `source`; resolves once the relay has answered. */
   publish(track: MediaStreamTrack, source: TrackSource, stream: MediaStream): RTCRtpTransceiver {
+    const transceiver = this.send(track, source, stream);
+    this.negotiate();
+    return transceiver;
+  }
+
+  private send(track: MediaStreamTrack, source: TrackSource, stream: MediaStream): RTCRtpTransceiver {
     const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
     if (track.kind === 'video') {
       preferVp8(transceiver);
     }
     this.protection.protectSender(transceiver.sender, track.kind as TrackKind);
     this.published.set(transceiver, source);
+    this.streams.set(transceiver, stream);
     this.publishedChanged = true;
-    this.negotiate();
     return transceiver;
+  }
+
+  /** The transceiver that sends `source` now, if any (it changes with a media restart). */
+  sending(source: TrackSource): RTCRtpTransceiver | null {
+    for (const [transceiver, sent] of this.published) {
+      if (sent === source) {
+        return transceiver;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * `media-restart` (docs/protocol.md): the call's media moved to another relay, which has its own
+   * DTLS certificate, so this connection cannot follow it. A new `RTCPeerConnection` sends the same
+   * tracks, each encrypted again by its own transform (the MLS group and its keys are unchanged),
+   * and offers at once; the room's tracks are known, so its slots follow. An offer, answer or retry
+   * still pending for the old connection is dropped. Nobody leaves or joins the call.
+   */
+  restartMedia(): void {
+    if (this.closed) {
+      return;
+    }
+    const sent = [...this.published].map(([transceiver, source]) =>
+      ({ track: transceiver.sender.track, source, stream: this.streams.get(transceiver)! }));
+    this.generation++;
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
+    this.pc.close();
+    this.pc = this.connect();
+    this.published.clear();
+    this.streams.clear();
+    this.subscriptions = new Map();
+    this.offering = false;
+    this.again = false;
+    for (const { track, source, stream } of sent) {
+      if (track) {
+        this.send(track, source, stream);
+      }
+    }
+    this.publishedChanged = true;
+    this.listener.connection(this.pc.connectionState);
+    this.announce();
+    this.negotiate();
   }
 
   /** Stops sending on `transceiver` for good (a screen share that ended). */
   unpublish(transceiver: RTCRtpTransceiver): void {
     if (this.published.delete(transceiver)) {
+      this.streams.delete(transceiver);
       transceiver.stop();
       this.publishedChanged = true;
       this.negotiate();
@@ -130,14 +204,21 @@ export class MediaSession {
       return;
     }
     this.offering = true;
-    void this.offer()
+    const generation = this.generation;
+    void this.offer(generation)
       .catch((error: unknown) => {
+        if (generation !== this.generation) {
+          return; // for the connection a media restart replaced
+        }
         if (!this.closed && !(error instanceof ProtocolError && error.code === 'invalid-sdp')) {
           this.retry = setTimeout(() => this.negotiate(), RETRY_MS);
         }
         console.warn('media negotiation failed', error);
       })
       .finally(() => {
+        if (generation !== this.generation) {
+          return; // the restart's own negotiation holds the turn now
+        }
         this.offering = false;
         if (this.again) {
           this.again = false;
@@ -146,10 +227,14 @@ export class MediaSession {
       });
   }
 
-  private async offer(): Promise<void> {
+  private async offer(generation: number): Promise<void> {
     this.ensureSlots();
-    const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription(offer);
+    const pc = this.pc;
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    if (generation !== this.generation) {
+      return;
+    }
     const sources: Record<string, TrackSource> = {};
     for (const [transceiver, source] of this.published) {
       if (transceiver.mid !== null) {
@@ -161,14 +246,20 @@ export class MediaSession {
     this.offers++;
     let answer: MediaAnswer;
     try {
-      const reply = await this.socket.request({ type: 'media-offer', sdp: this.pc.localDescription!.sdp, sources });
+      const reply = await this.socket.request({ type: 'media-offer', sdp: pc.localDescription!.sdp, sources });
       answer = reply as unknown as MediaAnswer;
     } catch (error) {
+      if (generation !== this.generation) {
+        throw error; // dropped by negotiate: the connection is gone
+      }
       this.publishedChanged ||= changed;
-      await this.pc.setLocalDescription({ type: 'rollback' });
+      await pc.setLocalDescription({ type: 'rollback' });
       throw error;
     }
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    if (generation !== this.generation) {
+      return; // an answer for the connection a media restart replaced
+    }
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     this.subscriptions = new Map(answer.subscriptions.map((subscription) => [subscription.mid, subscription]));
     this.announce();
     if (this.slotsDiffer()) {

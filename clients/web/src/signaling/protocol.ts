@@ -76,6 +76,7 @@ export type RoomEvent =
   | { readonly type: 'lobby-left'; readonly seq: number; readonly userId: string; readonly outcome: string }
   | { readonly type: 'media-tracks'; readonly seq: number; readonly participantId: string; readonly tracks: readonly MediaTrack[] }
   | { readonly type: 'dominant-speaker'; readonly seq: number; readonly participantId: string }
+  | { readonly type: 'media-restart'; readonly seq: number; readonly reason: 'relay-lost' | 'relay-draining' }
   | { readonly type: 'removed'; readonly seq: number }
   | { readonly type: 'room-ended'; readonly seq: number };
 

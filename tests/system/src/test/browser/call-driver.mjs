@@ -10,6 +10,9 @@
 //       track rose (video: framesDecoded; audio: packetsReceived, with some audio energy), or the
 //       deadline passes; with exact, also until each page receives nothing but the expected tracks.
 //       Answers {met, before, after, waitedMs, missing}.
+//   {op: "recovery", expect: {page: [{participantId, kind: "video", source}]}, sinceMs, timeoutMs}
+//       after a media-restart: when each expected video track first decoded again on the page's new
+//       connection (and kept decoding), in ms after sinceMs. Answers {met, firstDecoded, recoveredMs, after}.
 //   {op: "stats", pages: [names]}             one getStats sample per page
 //   {op: "screen", page}                      the page shares a fake display (a canvas stream)
 //   {op: "leave", page}                       the page leaves the call and closes
@@ -150,6 +153,50 @@ async function flowing({ expect, timeoutMs, gapMs = 600, exact = false }) {
   }
 }
 
+/**
+ * After a media-restart: samples getStats every ~100 ms until every expected video track decodes
+ * on the page's new connection (framesDecoded above 0 once the page has restarted) and has risen
+ * in a later sample, or the deadline passes. Answers, per page and track, when it first decoded,
+ * in ms after `sinceMs` (epoch ms, e.g. the moment the relay was killed), and the largest.
+ */
+async function recovery({ expect, sinceMs, timeoutMs }) {
+  const names = Object.keys(expect);
+  const deadline = Date.now() + timeoutMs;
+  const first = {};
+  let last;
+  for (;;) {
+    last = await sample(names);
+    let pending = 0;
+    for (const name of names) {
+      first[name] ??= {};
+      const stats = last[name];
+      for (const expected of expect[name]) {
+        const key = expected.participantId;
+        const now = find(stats, expected);
+        const seen = first[name][key];
+        if (seen && seen.confirmed) {
+          continue;
+        }
+        if (!seen) {
+          if ((stats?.restarts ?? []).length > 0 && now && now.framesDecoded > 0) {
+            first[name][key] = { atMs: stats.at - sinceMs, frames: now.framesDecoded, confirmed: false };
+          }
+          pending++;
+        } else if (now && now.framesDecoded > seen.frames) {
+          seen.confirmed = true;
+        } else {
+          pending++;
+        }
+      }
+    }
+    if (pending === 0 || Date.now() >= deadline) {
+      const times = Object.values(first).flatMap((tracks) => Object.values(tracks).map((track) => track.atMs));
+      return { met: pending === 0, firstDecoded: first, recoveredMs: Math.max(...times, -1), after: last };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function screen({ page: name }) {
   return page(name).evaluate(() => window.parley.startScreen());
 }
@@ -176,7 +223,7 @@ async function close() {
   return {};
 }
 
-const COMMANDS = { open, flowing, stats: async ({ pages: names }) => ({ stats: await sample(names) }), screen, leave, events, close };
+const COMMANDS = { open, flowing, recovery, stats: async ({ pages: names }) => ({ stats: await sample(names) }), screen, leave, events, close };
 
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {

@@ -2,6 +2,8 @@
 // join, one RTCPeerConnection to the media relay with the client always offering, one offer at a
 // time, recvonly slots added as the room's tracks need them, and every frame encrypted by an encoded
 // transform (frame-crypto-worker.js). call-driver.mjs drives it through window.parley.
+// On media-restart (the call's relay was lost or drains) it replaces the RTCPeerConnection with a
+// new one carrying the same tracks, and offers again; it never joins again.
 
 const state = {
   ws: null,
@@ -33,6 +35,11 @@ const state = {
   screen: null,
   retryTimer: null,
   players: [],
+  localStream: null,
+  /** Bumped by every media-restart: work begun for an older peer connection is dropped. */
+  generation: 0,
+  restarts: [],
+  joins: 0,
 };
 
 function note(text) {
@@ -52,6 +59,9 @@ function send(message) {
 /** Sends a message with an id and resolves with its answer, or rejects with its error. */
 function request(message) {
   const id = `c${state.nextId++}`;
+  if (message.type === 'join') {
+    state.joins++;
+  }
   return new Promise((resolve, reject) => {
     state.pending.set(id, { resolve, reject, type: message.type });
     send({ ...message, id });
@@ -96,6 +106,9 @@ function onMessage(event) {
       break;
     case 'dominant-speaker':
       state.dominantSpeakers.push(message.participantId);
+      break;
+    case 'media-restart':
+      restartMedia(message.reason);
       break;
     case 'error':
       fail(`error without a pending request: ${message.code}: ${message.message}`);
@@ -173,9 +186,10 @@ function ensureSlots() {
   }
 }
 
-async function offerOnce() {
-  const offer = await state.pc.createOffer();
-  await state.pc.setLocalDescription(offer);
+async function offerOnce(generation) {
+  const pc = state.pc;
+  const offer = await pc.createOffer();
+  await pc.setLocalDescription(offer);
   const sources = {};
   for (const [transceiver, source] of state.published) {
     if (transceiver.mid !== null) {
@@ -187,13 +201,20 @@ async function offerOnce() {
   state.offers++;
   let answer;
   try {
-    answer = await request({ type: 'media-offer', sdp: state.pc.localDescription.sdp, sources });
+    answer = await request({ type: 'media-offer', sdp: pc.localDescription.sdp, sources });
   } catch (e) {
+    if (generation !== state.generation) {
+      return; // the connection it was for is gone (media-restart)
+    }
     state.publishedChanged = state.publishedChanged || publishedChanged;
-    await state.pc.setLocalDescription({ type: 'rollback' });
+    await pc.setLocalDescription({ type: 'rollback' });
     throw e;
   }
-  await state.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  if (generation !== state.generation) {
+    note('dropped an answer meant for the connection before the media-restart');
+    return;
+  }
+  await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
   state.answers++;
   state.answered = true;
   state.subscriptions = new Map((answer.subscriptions ?? []).map((s) => [s.mid, s]));
@@ -212,9 +233,10 @@ async function negotiate() {
   clearTimeout(state.retryTimer);
   state.retryTimer = null;
   state.offering = true;
+  const generation = state.generation;
   try {
     let rounds = 0;
-    while (needsOffer()) {
+    while (needsOffer() && generation === state.generation) {
       if (rounds++ >= 8) {
         fail(`subscriptions still differ from the room's tracks after ${rounds - 1} offers: `
           + `subscribed ${JSON.stringify([...subscribedKeys()])}, tracks ${JSON.stringify([...othersTracks().keys()])}`);
@@ -222,22 +244,71 @@ async function negotiate() {
       }
       state.again = false;
       ensureSlots();
-      await offerOnce();
+      await offerOnce(generation);
     }
   } catch (e) {
-    if (e.code === 'media-unavailable' && state.retries++ < 60) {
+    if (generation !== state.generation) {
+      note(`dropped a failure of the connection before the media-restart: ${e.message ?? e}`);
+    } else if (e.code === 'media-unavailable' && state.retries++ < 60) {
       note(`media-offer: media-unavailable, retrying (${state.retries})`);
       state.retryTimer = setTimeout(negotiate, 500);
     } else {
       fail(String(e.message ?? e));
     }
   } finally {
-    state.offering = false;
+    if (generation === state.generation) {
+      state.offering = false;
+    }
+  }
+  if (generation !== state.generation) {
+    return; // the restart negotiates for the new connection
   }
   if (state.again && state.pc.signalingState !== 'closed') {
     state.again = false;
     negotiate();
   }
+}
+
+function newPeerConnection() {
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  pc.onconnectionstatechange = () => note(`connection ${pc.connectionState}`);
+  return pc;
+}
+
+/**
+ * media-restart (docs/protocol.md): a new RTCPeerConnection (the new relay has another DTLS
+ * certificate), the same tracks published again with new encrypting transforms, no subscriptions
+ * yet, and a fresh offer. Anything still pending for the old connection is dropped.
+ */
+function restartMedia(reason) {
+  state.generation++;
+  state.restarts.push({ reason, at: Date.now() });
+  note(`media-restart ${reason}`);
+  clearTimeout(state.retryTimer);
+  state.retryTimer = null;
+  const republish = [...state.published].map(([transceiver, source]) => ({ track: transceiver.sender.track, source }));
+  state.pc?.close();
+  for (const player of state.players) {
+    player.pause();
+    player.srcObject = null;
+  }
+  state.players = [];
+  state.pc = newPeerConnection();
+  state.published = new Map();
+  state.subscriptions = new Map();
+  state.answered = false;
+  state.offering = false;
+  state.again = false;
+  state.retries = 0;
+  for (const { track, source } of republish) {
+    if (track) {
+      const transceiver = publish(track, state.localStream, source);
+      if (source === 'screen' && state.screen) {
+        state.screen.transceiver = transceiver;
+      }
+    }
+  }
+  negotiate();
 }
 
 function publish(track, stream, source) {
@@ -284,8 +355,8 @@ async function start({ signaling, roomId, token, key, onFailure }) {
   const media = await navigator.mediaDevices.getUserMedia({
     audio: true, video: { width: 640, height: 480, frameRate: 30 },
   });
-  state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-  state.pc.onconnectionstatechange = () => note(`connection ${state.pc.connectionState}`);
+  state.localStream = media;
+  state.pc = newPeerConnection();
   publish(media.getAudioTracks()[0], media, 'microphone');
   publish(media.getVideoTracks()[0], media, 'camera');
   negotiate();
@@ -405,6 +476,8 @@ async function stats() {
     transforms: [...state.transforms.values()],
     offers: state.offers,
     answers: state.answers,
+    joins: state.joins,
+    restarts: state.restarts,
     settled: !state.offering && !needsOffer(),
     roomTracks: Object.fromEntries(state.roomTracks),
     dominantSpeakers: state.dominantSpeakers.slice(-5),

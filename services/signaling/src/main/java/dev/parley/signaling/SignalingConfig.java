@@ -106,6 +106,20 @@ public interface SignalingConfig {
         Duration relayStaleness();
 
         /**
+         * A relay whose last beat is older than this (but not yet stale) is suspect: the watch
+         * tries to connect to its control port ({@code relay-probe-timeout}), and a refused or
+         * timed-out connection means lost at once. A process that died refuses at once, so its
+         * calls move about a second sooner than by staleness; a relay that is alive but slow to
+         * beat answers the probe and keeps its calls.
+         */
+        @WithDefault("1500ms")
+        Duration relaySuspectAfter();
+
+        /** How long a probe of a suspect relay may take to connect before the relay counts as lost. */
+        @WithDefault("250ms")
+        Duration relayProbeTimeout();
+
+        /**
          * How often each replica checks the relays of the rooms its members are in: a lost relay is
          * noticed within {@code relay-staleness} plus this.
          */

@@ -2,6 +2,7 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.mediarelay.rtcp.KeyframeRequests;
 import dev.parley.mediarelay.rtcp.PictureLossIndication;
+import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
@@ -43,6 +44,7 @@ public class KeyframeRequester {
                 .description("Keyframe requests (PLI) to publishers, and those the rate limit held back")
                 .register(metrics);
         sessions.onClose(closed -> limits.remove(closed.id()));
+        sessions.onEstablished(this::subscriberReady);
     }
 
     /** Asks {@code publisher} for a keyframe of its stream {@code media}, unless one was just asked for. */
@@ -59,5 +61,17 @@ public class KeyframeRequester {
         }
         sent.increment();
         egress.sendRtcp(publisher, List.of(new PictureLossIndication(publisher.relaySsrc().value(), media.value())));
+    }
+
+    /**
+     * A session's SRTP is ready: ask for a keyframe of every video track its slots carry. The
+     * request made when the slot was assigned went out before this subscriber could receive, so the
+     * keyframe it brought may have passed it by (a new participant, or everyone at once after a
+     * {@code media-restart}); without this the subscriber waits for its own PLI.
+     */
+    private void subscriberReady(Session subscriber) {
+        subscriber.slots().values().stream().flatMap(slot -> slot.feed().stream())
+                .filter(feed -> feed.track().kind() == MediaKind.VIDEO)
+                .forEach(feed -> request(feed.publisher(), feed.track().ssrc()));
     }
 }

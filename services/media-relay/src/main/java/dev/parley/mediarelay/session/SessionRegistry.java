@@ -41,6 +41,7 @@ public class SessionRegistry {
     private final Map<ParticipantId, Session> byParticipant = new ConcurrentHashMap<>();
     private long opened;
     private final List<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Session>> establishedListeners = new CopyOnWriteArrayList<>();
     private final DtlsEndpoints dtls;
     private final int maxSessions;
 
@@ -172,7 +173,10 @@ public class SessionRegistry {
         } while (byLocalUfrag.putIfAbsent(session.localIce().ufrag(), session) != null);
         Session opened = session;
         opened.attach(dtls.open(remoteFingerprint, opened::nominatedAddress,
-                keys -> opened.established(SrtpTransformer.forDtlsServer(keys))));
+                keys -> {
+                    opened.established(SrtpTransformer.forDtlsServer(keys));
+                    establishedListeners.forEach(listener -> listener.accept(opened));
+                }));
         opened.republish(tracks);
         byId.put(opened.id(), opened);
         if (participant != null) {
@@ -307,6 +311,11 @@ public class SessionRegistry {
                 .toList();
         silent.forEach(this::close);
         return silent;
+    }
+
+    /** Calls {@code listener} with each session whose DTLS handshake completed: it can send and receive SRTP now. */
+    public void onEstablished(Consumer<Session> listener) {
+        establishedListeners.add(listener);
     }
 
     /** Calls {@code listener} with every session once it is closed and forgotten. */

@@ -26,6 +26,7 @@ import dev.parley.mediarelay.transport.DroppedPackets;
 import dev.parley.mediarelay.transport.MediaSocket;
 import dev.parley.testing.Keycloak;
 import dev.parley.testing.LocalStack;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -170,12 +171,21 @@ class FeedbackIT {
         sockets.forEach(DatagramSocket::close);
     }
 
+    /** Keyframe requests sent and held back by the rate limit: every time the relay wanted one. */
+    private double keyframeAsks() {
+        return metrics.find("parley.media.keyframe.requests").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     @Test
     void feedbackFlowsBetweenSubscriberRelayAndPublisher() throws Exception {
         Peer alice = join(SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN), "Xk3f");
+        double asksBefore = keyframeAsks();
         Peer bob = join(SdpFixtures.offer(SdpFixtures.RECEIVE_ONLY_VIDEO)
                 .replace("a=ssrc:1001 ", "a=ssrc:" + SUBSCRIBER_AUDIO + " ").replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:Yy9q"),
                 "Yy9q");
+        // Asked twice (sent, or held back by the rate limit): when bob's slot was assigned, and when
+        // his SRTP was ready to receive the keyframe.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(keyframeAsks() - asksBefore).isEqualTo(2));
 
         // Bob's slot started carrying Alice's camera: the relay asked Alice for a keyframe.
         assertThat(PictureLossIndication.parse(alice.rtcp(RtcpKind.PICTURE_LOSS_INDICATION)).mediaSsrc())

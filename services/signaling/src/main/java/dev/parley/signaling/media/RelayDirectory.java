@@ -50,6 +50,8 @@ class RelayDirectory {
     private final long cacheNanos;
     private final long stalenessMillis;
     private Map<String, Relay> live;
+    /** How old each live relay's last beat was at the last read, where it says (ttlMillis). */
+    private Map<String, Long> ages = Map.of();
     private long readAt;
 
     RelayDirectory(RedisDataSource redis, SignalingConfig config) {
@@ -72,6 +74,11 @@ class RelayDirectory {
         return live;
     }
 
+    /** How old {@code relayId}'s last beat was at the last read, in ms; -1 when it does not say or is not live. */
+    synchronized long beatAge(String relayId) {
+        return ages.getOrDefault(relayId, -1L);
+    }
+
     static String hashKey(String relayId) {
         return "parley:relay:" + relayId;
     }
@@ -89,18 +96,24 @@ class RelayDirectory {
 
     private void reload() {
         Map<String, Relay> relays = new LinkedHashMap<>();
+        Map<String, Long> beatAges = new HashMap<>();
         for (Response entry : redis.execute("EVAL", READ, "1", RELAYS, hashKey(""))) {
             Map<String, String> hash = new HashMap<>();
             for (int i = 0; i + 1 < entry.size(); i += 2) {
                 hash.put(entry.get(i).toString(), entry.get(i + 1).toString());
             }
-            if (beatAgeMillis(hash) > stalenessMillis) {
+            long age = beatAgeMillis(hash);
+            if (age > stalenessMillis) {
                 continue;
             }
-            Relay.parse(hash).ifPresentOrElse(relay -> relays.put(relay.id(), relay),
+            Relay.parse(hash).ifPresentOrElse(relay -> {
+                        relays.put(relay.id(), relay);
+                        beatAges.put(relay.id(), age);
+                    },
                     () -> LOG.warnf("ignoring a relay whose heartbeat does not parse: %s", hash));
         }
         live = Map.copyOf(relays);
+        ages = Map.copyOf(beatAges);
         readAt = System.nanoTime();
     }
 }

@@ -8,8 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds rooms whose relay is lost or draining and moves them to another relay (issue 7,
  * "Failover", {@code docs/architecture.md}, "Relay failover"). A relay is lost when its
  * registration is gone or its last heartbeat is older than {@code relay-staleness}
- * ({@link RelayDirectory}), or when an offer could not even connect to it ({@link #lost}); it
+ * ({@link RelayDirectory}); when its beat is only later than {@code relay-suspect-after} and its
+ * control port refuses a connection (a dead process); or when an offer could not even connect to
+ * it ({@link #lost}); it
  * drains when its registration says so, and its rooms move once {@code drain-grace} has passed
  * since this replica first saw it draining.
  *
@@ -39,6 +46,8 @@ public class RelayHealth {
     private final RelayPlacement placement;
     private final RelayDirectory directory;
     private final long drainGraceNanos;
+    private final long suspectAfterMillis;
+    private final int probeTimeoutMillis;
     /** When this replica first saw each draining relay draining. */
     private final Map<String, Long> drainingSince = new ConcurrentHashMap<>();
     private final Map<String, Counter> moves = new ConcurrentHashMap<>();
@@ -48,6 +57,8 @@ public class RelayHealth {
         this.placement = placement;
         this.directory = directory;
         this.drainGraceNanos = config.media().drainGrace().toNanos();
+        this.suspectAfterMillis = config.media().relaySuspectAfter().toMillis();
+        this.probeTimeoutMillis = (int) config.media().relayProbeTimeout().toMillis();
         this.metrics = metrics;
     }
 
@@ -69,20 +80,43 @@ public class RelayHealth {
         }
         Map<String, Relay> live = directory.fresh();
         long now = System.nanoTime();
+        Map<String, Boolean> answered = new HashMap<>();
         drainingSince.keySet().removeIf(id -> !live.containsKey(id) || !live.get(id).draining());
         for (Map.Entry<RoomId, String> room : placed.entrySet()) {
             Relay relay = live.get(room.getValue());
             MediaRestartReason reason;
+            String detected = "watch";
             if (relay == null) {
                 reason = MediaRestartReason.RELAY_LOST;
+            } else if (suspect(relay) && !answered.computeIfAbsent(relay.id(), id -> probe(relay))) {
+                reason = MediaRestartReason.RELAY_LOST;
+                detected = "probe";
             } else if (relay.draining() && now - drainingSince.computeIfAbsent(relay.id(), id -> now) >= drainGraceNanos) {
                 reason = MediaRestartReason.RELAY_DRAINING;
             } else {
                 continue;
             }
-            move(room.getKey(), room.getValue(), reason, live, "watch").ifPresent(made::add);
+            move(room.getKey(), room.getValue(), reason, live, detected).ifPresent(made::add);
         }
         return made;
+    }
+
+    /** Its last beat is late, though not yet stale. */
+    private boolean suspect(Relay relay) {
+        return directory.beatAge(relay.id()) > suspectAfterMillis;
+    }
+
+    /** Whether the relay's control port accepts a connection within the probe timeout. */
+    private boolean probe(Relay relay) {
+        URI url = relay.controlUrl();
+        int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), port), probeTimeoutMillis);
+            return true;
+        } catch (IOException e) {
+            LOG.infof("relay %s is late to beat and does not accept connections (%s): lost", relay.id(), e.toString());
+            return false;
+        }
     }
 
     /**
@@ -109,7 +143,7 @@ public class RelayHealth {
         String tag = reason == MediaRestartReason.RELAY_LOST ? "relay-lost" : "relay-draining";
         return moves.computeIfAbsent(tag + "/" + detectedBy, key -> Counter.builder("parley.media.room.moves")
                 .description("Rooms this replica moved to another relay, by reason (relay-lost, relay-draining) "
-                        + "and by what noticed it (watch: the periodic check; offer: an offer that could not connect)")
+                        + "and by what noticed it (watch: the periodic check; probe: a late beat and a refused connection; offer: an offer that could not connect)")
                 .tag("reason", tag)
                 .tag("detected", detectedBy)
                 .register(metrics));

@@ -102,6 +102,30 @@ class RelayFailoverIT {
     }
 
     @Test
+    void aRelayLateToBeatIsProbedLostWhenItRefusesAndKeptWhenItAnswers() {
+        StandInRelay late = relay(0.2);
+        StandInRelay other = relay(0.7);
+        String roomId = createRoom(DemoUser.ALICE);
+        try (Member alice = joinAs(DemoUser.ALICE, roomId)) {
+            offer(alice);
+            double before = moves("relay-lost", "probe");
+
+            // Later than relay-suspect-after (1.5 s), not yet stale (2.5 s), and its control port answers: kept.
+            for (int round = 0; round < 3; round++) { // three watch rounds, the beat always 1.6 s old
+                late.lastBeatAgo(1600);
+                alice.socket().assertNothingWithin(QUIET.dividedBy(3));
+            }
+            assertThat(roomRelay(roomId)).isEqualTo(late.id);
+
+            late.server.stop(0); // now it refuses: lost, before its beat is stale
+            late.lastBeatAgo(1600);
+            assertThat(alice.socket().until("media-restart").path("reason").asText()).isEqualTo("relay-lost");
+            assertThat(roomRelay(roomId)).isEqualTo(other.id);
+            assertThat(moves("relay-lost", "probe")).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
     void aDrainingRelayHandsItsCallsOn() {
         StandInRelay draining = relay(0.2);
         StandInRelay other = relay(0.7);

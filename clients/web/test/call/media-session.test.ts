@@ -1,0 +1,247 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MediaSession } from '../../src/call/media-session';
+import type { CallSocket } from '../../src/signaling/call-socket';
+import { ProtocolError } from '../../src/signaling/protocol';
+
+/**
+ * The media session's `media-restart` (docs/protocol.md): a new connection with the same tracks,
+ * encrypted again, offered at once, and nothing of the old connection's pending work applied. The
+ * browser's WebRTC objects are stood in for by small fakes that record what the session does.
+ */
+
+class FakeTransceiver {
+  mid: string | null = null;
+  currentDirection: string | null = null;
+  readonly sender: { track: MediaStreamTrack | null };
+  readonly receiver: { track: { kind: string } };
+  stopped = false;
+
+  constructor(readonly kind: string, track: MediaStreamTrack | null, readonly direction: string) {
+    this.sender = { track };
+    this.receiver = { track: { kind } };
+  }
+
+  setCodecPreferences(): void {}
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+class FakePeerConnection {
+  static made: FakePeerConnection[] = [];
+  readonly transceivers: FakeTransceiver[] = [];
+  readonly remoteAnswers: string[] = [];
+  connectionState: RTCPeerConnectionState = 'new';
+  signalingState = 'stable';
+  localDescription: { type: string; sdp: string } | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  ontrack: (() => void) | null = null;
+  closed = false;
+  private offers = 0;
+
+  constructor() {
+    FakePeerConnection.made.push(this);
+  }
+
+  addTransceiver(trackOrKind: MediaStreamTrack | string, init: { direction: string }): FakeTransceiver {
+    const track = typeof trackOrKind === 'string' ? null : trackOrKind;
+    const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
+    const transceiver = new FakeTransceiver(kind, track, init.direction);
+    this.transceivers.push(transceiver);
+    return transceiver;
+  }
+
+  getTransceivers(): FakeTransceiver[] {
+    return this.transceivers;
+  }
+
+  async createOffer(): Promise<{ type: string; sdp: string }> {
+    return { type: 'offer', sdp: `offer-${FakePeerConnection.made.indexOf(this)}-${++this.offers}` };
+  }
+
+  async setLocalDescription(description: { type: string; sdp?: string }): Promise<void> {
+    if (this.closed) {
+      throw new Error('closed');
+    }
+    if (description.type === 'rollback') {
+      this.localDescription = null;
+      return;
+    }
+    this.localDescription = { type: description.type, sdp: description.sdp ?? '' };
+    this.transceivers.forEach((transceiver, index) => (transceiver.mid ??= String(index)));
+  }
+
+  async setRemoteDescription(description: { sdp: string }): Promise<void> {
+    if (this.closed) {
+      throw new Error('closed');
+    }
+    this.remoteAnswers.push(description.sdp);
+  }
+
+  restartIce(): void {}
+
+  close(): void {
+    this.closed = true;
+    this.connectionState = 'closed';
+    this.signalingState = 'closed';
+  }
+}
+
+/** A socket whose `media-offer` requests the test answers (or fails) one by one. */
+class FakeSocket {
+  readonly offers: { message: Record<string, unknown>; resolve: (reply: Record<string, unknown>) => void;
+    reject: (error: unknown) => void }[] = [];
+
+  request(message: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => this.offers.push({ message, resolve, reject }));
+  }
+
+  answer(index: number, subscriptions: unknown[] = []): void {
+    this.offers[index].resolve({ type: 'media-answer', sdp: `answer-${index}`, subscriptions });
+  }
+}
+
+function track(kind: string, id: string): MediaStreamTrack {
+  return { kind, id } as unknown as MediaStreamTrack;
+}
+
+/** Lets the session's promise chains run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await Promise.resolve();
+  }
+}
+
+describe('MediaSession.restartMedia', () => {
+  let socket: FakeSocket;
+  let protectedSenders: { track: MediaStreamTrack | null }[];
+  let protectedReceivers: { track: { kind: string } }[];
+  let states: RTCPeerConnectionState[];
+  let session: MediaSession;
+  const stream = {} as MediaStream;
+  const microphone = track('audio', 'mic');
+  const camera = track('video', 'cam');
+
+  beforeEach(() => {
+    FakePeerConnection.made = [];
+    vi.stubGlobal('RTCPeerConnection', FakePeerConnection);
+    vi.stubGlobal('RTCRtpReceiver', { getCapabilities: () => ({ codecs: [{ mimeType: 'video/VP8' }] }) });
+    socket = new FakeSocket();
+    protectedSenders = [];
+    protectedReceivers = [];
+    states = [];
+    session = new MediaSession(socket as unknown as CallSocket, 'p-self', {
+      protectSender: (sender) => protectedSenders.push(sender as unknown as { track: MediaStreamTrack | null }),
+      protectReceiver: (receiver) => protectedReceivers.push(receiver as unknown as { track: { kind: string } }),
+    }, { remoteTracks: () => {}, connection: (state) => states.push(state) });
+  });
+
+  afterEach(() => {
+    session.close();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  /** Publishes microphone and camera, subscribes to bob's camera, and completes that first offer. */
+  async function inCall(): Promise<FakePeerConnection> {
+    session.publish(microphone, 'microphone', stream);
+    session.publish(camera, 'camera', stream);
+    session.setTracks('p-bob', [{ trackId: '1', kind: 'video', source: 'camera' }]);
+    await settle();
+    expect(socket.offers).toHaveLength(1);
+    socket.answer(0, [{ mid: '2', participantId: 'p-bob', trackId: '1', kind: 'video', source: 'camera' }]);
+    await settle();
+    expect(socket.offers).toHaveLength(1);
+    return FakePeerConnection.made[0];
+  }
+
+  it('sends the same tracks, encrypted again, from a new connection and offers at once', async () => {
+    const first = await inCall();
+    expect(protectedSenders).toHaveLength(2);
+
+    session.restartMedia();
+    await settle();
+
+    expect(FakePeerConnection.made).toHaveLength(2);
+    const second = FakePeerConnection.made[1];
+    expect(first.closed).toBe(true);
+    expect(session.pc as unknown).toBe(second);
+    const sending = second.transceivers.filter((t) => t.direction === 'sendonly');
+    expect(sending.map((t) => t.sender.track)).toEqual([microphone, camera]);
+    expect(protectedSenders).toHaveLength(4);
+    expect(protectedSenders.slice(2)).toEqual(sending.map((t) => t.sender));
+    // bob's camera needs a slot again on the new connection, with its decrypting transform.
+    const receiving = second.transceivers.filter((t) => t.direction === 'recvonly');
+    expect(receiving.map((t) => t.kind)).toEqual(['video']);
+    expect(protectedReceivers.at(-1)).toBe(receiving[0].receiver);
+
+    expect(socket.offers).toHaveLength(2);
+    const offer = socket.offers[1].message;
+    expect(offer.type).toBe('media-offer');
+    expect(offer.sdp).toBe('offer-1-1');
+    expect(offer.sources).toEqual({ 0: 'microphone', 1: 'camera' });
+    expect(session.sending('camera') as unknown).toBe(sending[1]);
+    expect(states.at(-1)).toBe('new');
+
+    socket.answer(1, [{ mid: '2', participantId: 'p-bob', trackId: '1', kind: 'video', source: 'camera' }]);
+    await settle();
+    expect(second.remoteAnswers).toEqual(['answer-1']);
+  });
+
+  it('drops an answer meant for the replaced connection and lets the new one offer alone', async () => {
+    await inCall();
+    session.publish(track('video', 'screen'), 'screen', stream);
+    await settle();
+    expect(socket.offers).toHaveLength(2); // pending: the screen share's offer on the first connection
+
+    session.restartMedia();
+    await settle();
+    expect(socket.offers).toHaveLength(3); // the new connection did not wait for the old offer
+
+    socket.answer(1); // the old connection's answer arrives late
+    await settle();
+    const second = FakePeerConnection.made[1];
+    expect(FakePeerConnection.made[0].remoteAnswers).toEqual(['answer-0']);
+    expect(second.remoteAnswers).toEqual([]);
+    session.setTracks('p-carol', [{ trackId: '0', kind: 'audio', source: 'microphone' }]);
+    await settle();
+    expect(socket.offers).toHaveLength(3); // it did not unlock a second offer beside the new one's
+
+    socket.answer(2);
+    await settle();
+    expect(second.remoteAnswers).toEqual(['answer-2']);
+    expect(socket.offers).toHaveLength(4); // carol's microphone: the next offer, after the answer
+    expect(socket.offers[2].message.sources).toEqual({ 0: 'microphone', 1: 'camera', 2: 'screen' });
+  });
+
+  it('does not retry an offer of the replaced connection that failed', async () => {
+    vi.useFakeTimers();
+    await inCall();
+    session.setTracks('p-carol', [{ trackId: '0', kind: 'audio', source: 'microphone' }]);
+    await settle();
+    expect(socket.offers).toHaveLength(2);
+
+    session.restartMedia();
+    await settle();
+    socket.offers[1].reject(new ProtocolError('media-unavailable', 'the relay is gone', 'media-offer'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(5000);
+
+    expect(socket.offers).toHaveLength(3); // the restart's offer only, no retry of the old one
+    expect(socket.offers[2].message.sdp).toBe('offer-1-1');
+  });
+
+  it('after a restart, a failed offer of the new connection is retried as before', async () => {
+    vi.useFakeTimers();
+    await inCall();
+    session.restartMedia();
+    await settle();
+    socket.offers[1].reject(new ProtocolError('media-unavailable', 'retry', 'media-offer'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(1500);
+
+    expect(socket.offers).toHaveLength(3);
+    expect(socket.offers[2].message.sdp).toBe('offer-1-2');
+  });
+});
