@@ -140,7 +140,7 @@ public final class CallEvents {
     /**
      * The room's media moved from relay {@code fromRelay} to relay {@code toRelay}: every member
      * builds a new peer connection and offers again ({@code docs/protocol.md}, "media-restart"), and
-     * every relay but {@code toRelay} closes the sessions it still holds for the room. Signaling
+     * the relay {@code fromRelay} closes the sessions it still holds for the room. Signaling
      * appends it once per move (the replica whose compare-and-set moved the room). The relay ids are
      * for the relays; members receive only the reason.
      */

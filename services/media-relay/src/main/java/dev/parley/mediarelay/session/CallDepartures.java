@@ -25,9 +25,10 @@ import org.jboss.logging.Logger;
  * them may carry the room. So a departed participant's media stops at once, not after the consent
  * timeout, and nobody receives from a removed participant. Ready once it follows the topic.
  *
- * <p>A room that signaling moved to another relay ({@code media-restart}: this relay drains, or was
- * thought lost) has its sessions here closed too: its participants offer to the new relay, and a
- * drain waits for exactly these sessions.
+ * <p>A room that signaling moved off this relay ({@code media-restart} with this relay as
+ * {@code fromRelay}: it drains, or was thought lost) has its sessions here closed too: its
+ * participants offer to the new relay, and a drain waits for exactly these sessions. Other relays
+ * keep theirs (a cascaded room may span several).
  */
 @Readiness
 @ApplicationScoped
@@ -63,7 +64,7 @@ public class CallDepartures implements HealthCheck {
             });
         } else if (event instanceof CallEnded ended) {
             sessions.close(new RoomId(ended.roomId().value()));
-        } else if (event instanceof MediaRestart restart && !relayId.equals(restart.toRelay())) {
+        } else if (event instanceof MediaRestart restart && relayId.equals(restart.fromRelay())) {
             RoomId room = new RoomId(restart.roomId().value());
             if (!sessions.inRoom(room).isEmpty()) {
                 LOG.infof("room %s moved to relay %s (%s): closing its sessions here", restart.roomId().value(), restart.toRelay(),

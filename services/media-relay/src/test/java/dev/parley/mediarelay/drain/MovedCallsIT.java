@@ -40,8 +40,8 @@ import static org.awaitility.Awaitility.await;
  * A draining relay's calls move away (issue 7, "Placement": a draining relay "moves its calls away
  * before it exits"): signaling moves the room to another relay and says so on the room stream
  * ({@code media-restart}); this relay then closes the room's sessions, so its drain answers as soon
- * as its calls have moved. A move to this relay closes nothing. A profile of its own: draining is
- * for good.
+ * as its calls have moved. A move to this relay, or between two others, closes nothing. A profile
+ * of its own: draining is for good.
  */
 @QuarkusTest
 @TestProfile(MovedCallsIT.Draining.class)
@@ -80,9 +80,12 @@ class MovedCallsIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new JsonEventSerializer<>())) {
             RoomId roomId = new RoomId(room);
-            // A room moving here closes nothing; carol's leave, after it in the room's one partition, shows it was read.
+            // A room moving here, or between two other relays, closes nothing; carol's leave, after them
+            // in the room's one partition, shows they were read.
             kafka.send(new ProducerRecord<>("parley.calls", room,
                     new MediaRestart(roomId, MediaRestartReason.RELAY_LOST, "relay-elsewhere", me, Instant.now())));
+            kafka.send(new ProducerRecord<>("parley.calls", room,
+                    new MediaRestart(roomId, MediaRestartReason.RELAY_LOST, "relay-elsewhere", "relay-third", Instant.now())));
             kafka.send(new ProducerRecord<>("parley.calls", room,
                     new ParticipantLeft(roomId, carol, new UserId("carol"), LeaveReason.LEFT, new UserId("carol"), Instant.now())));
             kafka.flush();
