@@ -12,6 +12,8 @@ export interface ClientConfig {
   readonly keyDistributionUrl: string;
   /** The presence service's base URL. */
   readonly presenceUrl: string;
+  /** The region the app states in its media offers, for a relay near it (docs/protocol.md); null: none. */
+  readonly mediaRegion?: string | null;
 }
 
 export async function loadConfig(signalingUrl: string = location.origin): Promise<ClientConfig> {

@@ -28,6 +28,8 @@ export class Call {
     private readonly identity: Identity,
     private readonly local: LocalMedia,
     private readonly e2ee: EndToEnd,
+    /** The deployment's media region (client-config `mediaRegion`), stated in media offers. */
+    private readonly mediaRegion: string | null = null,
   ) {
     e2ee.onChange((group) => {
       this.state.group.value = group;
@@ -115,7 +117,7 @@ export class Call {
           this.state.mediaRestarting.value = false;
         }
       },
-    });
+    }, this.mediaRegion);
     const microphone = this.local.microphoneTrack;
     if (microphone) {
       this.media.publish(microphone, 'microphone', this.local.stream);

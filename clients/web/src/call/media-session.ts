@@ -55,6 +55,8 @@ export class MediaSession {
     private readonly self: string,
     private readonly protection: FrameProtection,
     private readonly listener: MediaSessionListener,
+    /** Stated in every offer (docs/protocol.md, `media-offer` `region`); null: none. */
+    private readonly region: string | null = null,
   ) {
     this.pc = this.connect();
   }
@@ -246,7 +248,8 @@ export class MediaSession {
     this.offers++;
     let answer: MediaAnswer;
     try {
-      const reply = await this.socket.request({ type: 'media-offer', sdp: pc.localDescription!.sdp, sources });
+      const offer = { type: 'media-offer', sdp: pc.localDescription!.sdp, sources };
+      const reply = await this.socket.request(this.region ? { ...offer, region: this.region } : offer);
       answer = reply as unknown as MediaAnswer;
     } catch (error) {
       if (generation !== this.generation) {

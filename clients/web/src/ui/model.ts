@@ -96,7 +96,7 @@ export class AppModel {
       this.stage.value = { kind: 'failed', roomId, message: (error as Error).message ?? String(error) };
       return;
     }
-    const call = new Call(identity, local, e2ee);
+    const call = new Call(identity, local, e2ee, config.mediaRegion ?? null);
     this.stage.value = { kind: 'call', call, roomId, identity };
     void call.join(roomId);
   }

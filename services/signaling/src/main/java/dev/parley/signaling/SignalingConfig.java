@@ -50,6 +50,13 @@ public interface SignalingConfig {
         /** The presence service's public base URL. */
         @WithDefault("http://127.0.0.1:8081")
         String presenceUrl();
+
+        /**
+         * The region the web app states in its media offers unless told otherwise: where the people
+         * using this signaling deployment are, matched against the relays' region labels (cascading).
+         * Unset: the app states none and participants go to the room's relay.
+         */
+        Optional<String> mediaRegion();
     }
 
     /** The media relays participants' media is negotiated with. */
@@ -133,6 +140,21 @@ public interface SignalingConfig {
          */
         @WithDefault("0s")
         Duration drainGrace();
+
+        /**
+         * Cascading ({@code docs/architecture.md}, "Media negotiation"): {@code true} places each
+         * participant on a relay of the room in its region, or on another relay that joins the room
+         * when the room's relays are elsewhere or too loaded; {@code false}: everyone on the room's relay.
+         */
+        @WithDefault("true")
+        boolean cascade();
+
+        /**
+         * A relay whose stress (0..1) is at least this takes no new participants of a room while
+         * another relay can take them: the room spreads to a relay with room to spare.
+         */
+        @WithDefault("0.8")
+        double cascadeStress();
     }
 
     interface Calls {

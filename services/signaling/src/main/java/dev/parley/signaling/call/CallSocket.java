@@ -157,7 +157,7 @@ public class CallSocket {
             case "send" -> actions.send(connection, fields.payloadKind(), fields.payloadData(), fields.addressees(), ref);
             case "raise-hand" -> actions.hand(connection, true);
             case "lower-hand" -> actions.hand(connection, false);
-            case "media-offer" -> media.offer(connection, fields.sdp(), fields.sources(), ref);
+            case "media-offer" -> media.offer(connection, fields.sdp(), fields.sources(), fields.region(), ref);
             case "ice-candidate" -> {
                 fields.iceCandidate();
                 media.candidate(connection);

@@ -13,8 +13,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the fields of one client message, refusing anything out of shape with an
@@ -23,6 +25,7 @@ import java.util.Set;
 final class Fields {
 
     private static final Set<String> SOURCES = Set.of("microphone", "camera", "screen");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final JsonNode message;
 
@@ -150,6 +153,21 @@ final class Fields {
             read.put(entry.getKey(), value);
         });
         return read;
+    }
+
+    /**
+     * {@code region}: optional, the region the client says it is in (1 to 32 of a-z, 0-9 and
+     * {@code -}), matched against the relays' {@code region} labels to place it near.
+     */
+    Optional<String> region() {
+        JsonNode region = message.get("region");
+        if (region == null || region.isNull()) {
+            return Optional.empty();
+        }
+        if (!region.isTextual() || !REGION.matcher(region.asText()).matches()) {
+            throw invalid("region", "must be 1 to 32 of a-z, 0-9 and -");
+        }
+        return Optional.of(region.asText());
     }
 
     void iceCandidate() {

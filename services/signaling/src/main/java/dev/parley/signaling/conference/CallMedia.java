@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A participant's media negotiation ({@code docs/protocol.md}, "Media"): the offer goes to the
@@ -41,13 +42,14 @@ public class CallMedia {
         this.lock = lock;
     }
 
-    public void offer(CallConnection connection, String sdp, Map<String, String> sources, String ref) {
+    public void offer(CallConnection connection, String sdp, Map<String, String> sources, Optional<String> region,
+                      String ref) {
         CallActions.requireInCall(connection);
         RoomId room = connection.room();
         ParticipantId participant = connection.participantId();
         RelayAnswer answer;
         try {
-            answer = relay.negotiate(room, participant, sdp, sources);
+            answer = relay.negotiate(room, participant, sdp, sources, region);
         } catch (RelayRefusal e) {
             // The room's relay is gone: move the room now, and everyone (this client too) gets media-restart.
             e.lostRelay().ifPresent(lost -> failover.relayLost(room, lost));

@@ -3,6 +3,7 @@ package dev.parley.signaling.media;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.events.EventJson;
 import dev.parley.events.call.MediaTrack;
@@ -40,14 +41,17 @@ public class MediaRelay {
     private static final Logger LOG = Logger.getLogger(MediaRelay.class);
 
     private final RelayPlacement placement;
+    private final ParticipantPlacement participants;
     private final Duration timeout;
     private final ServiceToken token;
     private final ObjectMapper json = EventJson.mapper();
     private final HttpClient http;
     private final Timer negotiations;
 
-    MediaRelay(SignalingConfig config, RelayPlacement placement, ServiceToken token, MeterRegistry metrics) {
+    MediaRelay(SignalingConfig config, RelayPlacement placement, ParticipantPlacement participants, ServiceToken token,
+               MeterRegistry metrics) {
         this.placement = placement;
+        this.participants = participants;
         this.timeout = config.media().timeout();
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -57,12 +61,23 @@ public class MediaRelay {
                 .register(metrics);
     }
 
-    /** Opens or renegotiates the participant's session on the room's relay. */
-    public RelayAnswer negotiate(RoomId room, ParticipantId participant, String sdp, Map<String, String> sources) {
+    /**
+     * Opens or renegotiates the participant's session on its relay: the room's, or in a room that
+     * spans several relays the one placed for it by {@code region} (empty: none stated) and load,
+     * told the room's other relays as {@code peers} to link with.
+     */
+    public RelayAnswer negotiate(RoomId room, ParticipantId participant, String sdp, Map<String, String> sources,
+                                 Optional<String> region) {
         ObjectNode body = json.createObjectNode().put("sdp", sdp);
         body.set("sources", json.valueToTree(sources));
         long started = System.nanoTime();
-        RelayPlacement.Placement relay = placement.place(room);
+        ParticipantPlacement.Placed placed = participants.place(room, participant, region);
+        if (!placed.peers().isEmpty()) {
+            ArrayNode peers = body.putArray("peers");
+            placed.peers().forEach(peer -> peers.addObject().put("relayId", peer.id())
+                    .put("controlUrl", peer.controlUrl().toString()));
+        }
+        RelayPlacement.Placement relay = placed.relay();
         HttpResponse<String> response = sendTo(relay, room, participant, body.toString());
         if (relay.fresh() && refusesNewRooms(response)) {
             // Its heartbeat was older than its drain or its last free session: try the next relay, once.

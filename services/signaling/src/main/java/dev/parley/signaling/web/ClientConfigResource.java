@@ -16,7 +16,8 @@ public class ClientConfigResource {
 
     ClientConfigResource(SignalingConfig config) {
         SignalingConfig.Web web = config.web();
-        this.config = new ClientConfig(web.issuer(), web.clientId(), web.keyDistributionUrl(), web.presenceUrl());
+        this.config = new ClientConfig(web.issuer(), web.clientId(), web.keyDistributionUrl(), web.presenceUrl(),
+                web.mediaRegion().orElse(null));
     }
 
     @GET

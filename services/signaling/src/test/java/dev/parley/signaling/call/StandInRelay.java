@@ -29,6 +29,8 @@ final class StandInRelay {
     final String id = "it-" + UUID.randomUUID();
     final HttpServer server;
     final List<String> paths = new CopyOnWriteArrayList<>();
+    /** The request bodies, in the order of {@link #paths}. */
+    final List<String> bodies = new CopyOnWriteArrayList<>();
     volatile Reply reply = new Reply(200, ANSWER);
     private final RedisDataSource redis;
     private final String region;
@@ -83,7 +85,7 @@ final class StandInRelay {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         paths.add(exchange.getRequestURI().getPath());
         Reply answer = reply;
         byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -39,6 +40,7 @@ class WebAppIT {
                 .body("issuer", equalTo("http://127.0.0.1:8180/realms/parley"))
                 .body("clientId", equalTo("parley-web"))
                 .body("keyDistributionUrl", equalTo("http://127.0.0.1:8082"))
-                .body("presenceUrl", equalTo("http://127.0.0.1:8081"));
+                .body("presenceUrl", equalTo("http://127.0.0.1:8081"))
+                .body("mediaRegion", nullValue()); // unset: the app states no region in its media offers
     }
 }
