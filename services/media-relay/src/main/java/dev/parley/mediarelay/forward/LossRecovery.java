@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *       an RTT, a bounded number of times within a bounded age.</li>
  *   <li>A packet given up on leaves a hole no subscriber can repair: the relay asks the publisher
  *       for a keyframe (PLI, RFC 4585 §6.3.1) through the {@link KeyframeRequester}, which
- *       rate-limits per stream.</li>
+ *       rate-limits per stream; a request the limit holds back is sent when the limit allows.</li>
  *   <li>The publisher answers on its RTX stream (RFC 4588 §4, the {@code a=ssrc-group:FID} of its
  *       offer): {@link #recover} unwraps the original (OSN in the first two payload bytes, the RTX
  *       payload type's {@code apt} as payload type, RFC 4588 §8.1) and, if it fills a gap the relay
@@ -126,6 +126,7 @@ public class LossRecovery {
     }
 
     private void nackAll() {
+        keyframes.retryDeferred();
         long now = System.nanoTime();
         for (Session publisher : sessions.all()) {
             try {
@@ -148,7 +149,7 @@ public class LossRecovery {
             nacked.increment(due.size());
             if (round.givenUp() > 0) {
                 unrecovered.increment(round.givenUp());
-                keyframes.request(publisher, stream.getKey());
+                keyframes.requestSoon(publisher, stream.getKey());
             }
         }
     }
