@@ -7,6 +7,7 @@ import dev.parley.system.BrowserCallIT.Browsers;
 import dev.parley.testing.DemoUser;
 import dev.parley.testing.Keycloak;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
@@ -123,6 +125,73 @@ class RelayFailoverIT {
             }
         } finally {
             dying.kill();
+        }
+    }
+
+    /**
+     * Issue 7, "a draining relay moves its calls away before it exits": the pre-stop hook's
+     * {@code GET /q/drain} on the relay carrying a two-person call makes signaling move the call
+     * ({@code media-restart} {@code relay-draining}); both pages decode each other again on the other
+     * relay without rejoining, and the drain answers 200 with no session left, long before its
+     * timeout.
+     */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aDrainingRelayMovesItsCallAwayAndThenAnswersTheDrain(RunningSystem system) throws Exception {
+        ServiceProcess signaling = system.service("signaling");
+        ServiceProcess other = system.service("media-relay");
+        ServiceProcess draining = system.startReplica("media-relay");
+        try {
+            String otherId = registeredRelay(system, other);
+            String drainingId = registeredRelay(system, draining);
+            Map<String, String> tokens = new LinkedHashMap<>();
+            tokens.put("alice", Keycloak.accessToken(DemoUser.ALICE));
+            tokens.put("bob", Keycloak.accessToken(DemoUser.BOB));
+            String roomId = given().baseUri(signaling.url()).auth().oauth2(tokens.get("alice")).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Drained call", "lobby", false))
+                    .when().post("/api/v1/rooms").then().statusCode(201).extract().path("id");
+            given().baseUri(signaling.url()).auth().oauth2(tokens.get("bob")).contentType(ContentType.JSON).body(Map.of())
+                    .when().post("/api/v1/invites/" + BrowserCallIT.invite(signaling, tokens.get("alice"), roomId,
+                            "participant") + "/redeem")
+                    .then().statusCode(200);
+            system.redis.eval("redis.call('SET', 'parley:room-relay:' .. ARGV[1], ARGV[2], 'EX', 3600) return 1",
+                    roomId, drainingId);
+
+            try (Browsers browsers = Browsers.start()) {
+                Map<String, String> ids = browsers.open(signaling, roomId, BrowserCallIT.randomKey(), "drop", tokens,
+                        "alice", "bob");
+                JsonNode before = browsers.flowing("before-the-drain", BrowserCallIT.expectEachOther(ids));
+                assertThat(before.path("met").asBoolean()).as("both decoding before the drain; not rising: %s",
+                        before.path("missing")).isTrue();
+                assertThat(sessions(draining)).isEqualTo(2);
+
+                long drainStarted = System.nanoTime();
+                CompletableFuture<Response> drained = CompletableFuture.supplyAsync(() ->
+                        given().baseUri(draining.url()).when().get("/q/drain"));
+
+                for (String page : ids.keySet()) {
+                    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> browsers.stats(page).path("restarts").size() > 0);
+                }
+                JsonNode after = browsers.flowing("after-the-drain-move", BrowserCallIT.expectEachOther(ids));
+                assertThat(after.path("met").asBoolean()).as("both decoding again; not rising: %s", after.path("missing"))
+                        .isTrue();
+                for (String page : ids.keySet()) {
+                    JsonNode stats = after.path("after").path(page);
+                    assertThat(stats.path("participantId").asText()).isEqualTo(ids.get(page));
+                    assertThat(stats.path("joins").asInt()).as(page + " joined once").isEqualTo(1);
+                    assertThat(stats.path("restarts")).as(page + ": one media-restart").hasSize(1);
+                    assertThat(stats.path("restarts").get(0).path("reason").asText()).isEqualTo("relay-draining");
+                }
+                assertThat(roomRelay(system, roomId)).isEqualTo(otherId);
+                Response answer = drained.get(60, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as("the drain answers once the moved call's sessions closed").isEqualTo(200);
+                assertThat(answer.jsonPath().getInt("sessions")).isZero();
+                System.out.printf("[system] relay drain: the call moved and the drain answered %d ms after it began%n",
+                        Duration.ofNanos(System.nanoTime() - drainStarted).toMillis());
+            }
+        } finally {
+            draining.kill();
         }
     }
 
