@@ -2,7 +2,7 @@
 // stdin line, one JSON answer per stdout line ({ok: true, ...} or {ok: false, error}). Logs go to stderr.
 //
 // Commands:
-//   {op: "open", signaling, roomId, pages: [{name, token, key, onFailure?}]}
+//   {op: "open", signaling, roomId, pages: [{name, token, key, onFailure?, region?}]}
 //       opens one page per entry (each in its own browser context, with Chromium's fake camera and
 //       microphone), joins them all to the room and waits until each has its first media-answer.
 //   {op: "flowing", expect: {page: [{participantId, kind, source}]}, timeoutMs, gapMs?}
@@ -87,7 +87,7 @@ async function open({ signaling, roomId, pages: wanted }) {
   for (const [spec, tab] of opened) {
     // One after another, so the roster order (and each join's renegotiation) is the test's.
     result[spec.name] = await tab.evaluate((options) => window.parley.start(options),
-      { signaling, roomId, token: spec.token, key: spec.key, onFailure: spec.onFailure });
+      { signaling, roomId, token: spec.token, key: spec.key, onFailure: spec.onFailure, region: spec.region });
   }
   for (const [spec, tab] of opened) {
     result[spec.name].settled = await tab.evaluate(() => window.parley.settled(15000));

@@ -12,6 +12,7 @@ const state = {
   worker: null,
   key: null,
   onFailure: 'drop',
+  region: null,
   pending: new Map(),
   nextId: 1,
   /** participantId -> [{trackId, kind, source}] of every other participant. */
@@ -201,7 +202,11 @@ async function offerOnce(generation) {
   state.offers++;
   let answer;
   try {
-    answer = await request({ type: 'media-offer', sdp: pc.localDescription.sdp, sources });
+    const offered = { type: 'media-offer', sdp: pc.localDescription.sdp, sources };
+    if (state.region) {
+      offered.region = state.region; // docs/protocol.md: where this client is, for the relay it is placed on
+    }
+    answer = await request(offered);
   } catch (e) {
     if (generation !== state.generation) {
       return; // the connection it was for is gone (media-restart)
@@ -333,8 +338,9 @@ function connect(url) {
 }
 
 /** Connects, joins and publishes microphone and camera; resolves once joined. */
-async function start({ signaling, roomId, token, key, onFailure }) {
+async function start({ signaling, roomId, token, key, onFailure, region }) {
   state.key = key;
+  state.region = region ?? null;
   state.onFailure = onFailure ?? 'drop';
   state.worker = new Worker('frame-crypto-worker.js');
   state.worker.onmessage = ({ data }) => {

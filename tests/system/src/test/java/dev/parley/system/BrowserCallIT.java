@@ -185,7 +185,7 @@ class BrowserCallIT {
      * that each track is the participant's stream as the answer's msid says, that every page
      * encrypted and decrypted frames with no failure, and that no page saw a protocol error.
      */
-    private static void assertFlowing(JsonNode result, Map<String, String> ids) {
+    static void assertFlowing(JsonNode result, Map<String, String> ids) {
         assertThat(result.path("met").asBoolean()).as("media flowing within %s; not rising: %s", FLOWING,
                 result.path("missing")).isTrue();
         JsonNode before = result.path("before");
@@ -347,10 +347,20 @@ class BrowserCallIT {
         /** Opens one page per name and joins it to the call; answers each page's participant id. */
         Map<String, String> open(ServiceProcess signaling, String roomId, String key, String onFailure,
                                  Map<String, String> tokens, String... names) throws Exception {
+            return open(signaling, roomId, key, onFailure, tokens, Map.of(), names);
+        }
+
+        /** As {@link #open}, each page stating the region {@code regions} gives it in its offers. */
+        Map<String, String> open(ServiceProcess signaling, String roomId, String key, String onFailure,
+                                 Map<String, String> tokens, Map<String, String> regions, String... names) throws Exception {
             ObjectNode command = command("open").put("signaling", signaling.url()).put("roomId", roomId);
             ArrayNode pages = command.putArray("pages");
             for (String name : names) {
-                pages.addObject().put("name", name).put("token", tokens.get(name)).put("key", key).put("onFailure", onFailure);
+                ObjectNode page = pages.addObject().put("name", name).put("token", tokens.get(name)).put("key", key)
+                        .put("onFailure", onFailure);
+                if (regions.containsKey(name)) {
+                    page.put("region", regions.get(name));
+                }
             }
             JsonNode answer = call(command, Duration.ofSeconds(40));
             Map<String, String> ids = new LinkedHashMap<>();

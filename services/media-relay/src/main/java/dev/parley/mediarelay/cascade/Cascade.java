@@ -138,9 +138,9 @@ public class Cascade {
             throw e;
         }
         List<LinkTrack> described = TrackDescriptions.describe(local);
-        synchronized (link.telling) {
-            link.tell(described);
-        }
+        // Not under link.telling: this relay may itself be opening the link to the other one right
+        // now (both got a participant at once), holding it while it waits for the other's answer.
+        link.tell(described);
         return new LinkAnswer(heartbeat.id().value(), ownMedia(), link.ownKey(), described);
     }
 
@@ -171,7 +171,18 @@ public class Cascade {
                 publish(link, TrackDescriptions.parse(answer.tracks()));
                 link.tell(tracks);
                 LOG.infof("room %s linked with relay %s", room, link.peer());
-            } catch (LinkClient.LinkCallException | RuntimeException e) {
+            } catch (LinkClient.LinkCallException e) {
+                if (e.status() == 404) {
+                    // room-not-here: none of the room's participants is on that relay (any more).
+                    LOG.debugf("relay %s carries no participant of room %s: nothing to link", link.peer(), room);
+                } else {
+                    failures.count("open");
+                    LOG.warnf("could not link room %s with relay %s at %s: %s", room, link.peer(), control, e.getMessage());
+                }
+                if (link.srtp().isEmpty()) {
+                    links.remove(link);
+                }
+            } catch (RuntimeException e) {
                 failures.count("open");
                 LOG.warnf("could not link room %s with relay %s at %s: %s", room, link.peer(), control, e.getMessage());
                 if (link.srtp().isEmpty()) {

@@ -20,8 +20,11 @@ import java.time.Duration;
 @Singleton
 class LinkClient {
 
-    /** A link request that takes longer than this fails: the participant is answered without it. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * A link request that takes longer than this fails: the participant is answered without it,
+     * well inside signaling's own deadline for the answer (5 s), and the next offer tries again.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final LinkToken token;

@@ -89,12 +89,16 @@ class LinkIT {
     Links links;
     @Inject
     DroppedPackets dropped;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     private final SecureRandom random = new SecureRandom();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private final BlockingQueue<String> told = new LinkedBlockingQueue<>();
     private final java.util.Set<Long> keyframeRequests = new java.util.HashSet<>();
+    /** When set, how the other relay answers a link request of the relay's: the answer's JSON. */
+    private volatile java.util.function.Supplier<String> opening;
     private final String room = RoomId.random(random).value();
     private final String peerId = "test-peer-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
     private final LinkKey peerKey = LinkKey.random(random);
@@ -111,7 +115,15 @@ class LinkIT {
         peerControl.createContext("/", exchange -> {
             told.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
+            java.util.function.Supplier<String> answering = opening;
+            if (answering != null && exchange.getRequestMethod().equals("POST")) {
+                byte[] answer = answering.get().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } else {
+                exchange.sendResponseHeaders(204, -1);
+            }
             exchange.close();
         });
         peerControl.start();
@@ -207,6 +219,58 @@ class LinkIT {
         String closing = told.poll(10, TimeUnit.SECONDS);
         assertThat(closing).isEqualTo("DELETE /api/v1/rooms/" + room + "/links/" + heartbeat.id().value() + " ");
         assertThat(links.inRoom(new dev.parley.mediarelay.session.RoomId(room))).isEmpty();
+    }
+
+    /**
+     * Both relays open the link at once (each just got a participant of the room): while the relay
+     * waits for the answer to its own request, the other relay's request reaches it. Both succeed
+     * (neither waits for the other until its request times out) and agree on the keys.
+     */
+    @Test
+    void twoRelaysOpeningTheLinkAtOnceBothSucceed() throws Exception {
+        ServiceAccountToken serviceToken = new ServiceAccountToken(http, LocalStack.issuer(), Keycloak.SERVICES_CLIENT,
+                "parley-services-secret");
+        MediaClient carol = new MediaClient(3, new ParticipantSessionNegotiator(http, relay, room,
+                ParticipantId.random(random).value(), serviceToken), timer, random);
+        try {
+            MediaPlan plan = MediaPlan.publisher(new VideoSettings(300_000, 30, 1), 2); // slots for carol and bob
+            carol.negotiate(plan); // the room is on this relay
+            // A link opened and closed first: the relay's first SRTP contexts (a one-off cost of
+            // seconds on a busy machine, benchmarking AES) are not made while a request waits.
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(offer(List.of()))
+                    .when().post("/api/v1/rooms/" + room + "/links").then().statusCode(200);
+            given().auth().oauth2(token).when().delete("/api/v1/rooms/" + room + "/links/" + peerId).then().statusCode(204);
+            double failures = linkFailures();
+            java.util.concurrent.atomic.AtomicReference<LinkAnswer> theirs = new java.util.concurrent.atomic.AtomicReference<>();
+            opening = () -> {
+                // The other relay's own request, sent before it answers this relay's.
+                theirs.set(given().auth().oauth2(token).contentType(ContentType.JSON).body(offer(bobTracks()))
+                        .when().post("/api/v1/rooms/" + room + "/links").then().statusCode(200).extract().as(LinkAnswer.class));
+                Map<String, Object> answer = new HashMap<>(offer(bobTracks()));
+                answer.remove("controlUrl");
+                try {
+                    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(answer);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            alice = new MediaClient(1, new ParticipantSessionNegotiator(http, relay, room,
+                    ParticipantId.random(random).value(), serviceToken,
+                    List.of(new dev.parley.client.media.negotiation.RelayPeer(peerId,
+                            "http://127.0.0.1:" + peerControl.getAddress().getPort()))), timer, random);
+            Answer answer = alice.negotiate(plan);
+            assertThat(theirs.get()).as("the other relay's request was answered").isNotNull();
+            assertThat(linkFailures()).as("link requests that failed").isEqualTo(failures);
+            assertThat(links.inRoom(new dev.parley.mediarelay.session.RoomId(room))).hasSize(1);
+            assertThat(answer.subscriptions()).extracting(Subscription::participantId).contains(bob());
+        } finally {
+            carol.close();
+        }
+    }
+
+    private double linkFailures() {
+        return metrics.find("parley.media.cascade.link.failures").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test
