@@ -296,6 +296,11 @@ export class Call {
     this.state.sharingScreen.value = false;
   }
 
+  /** The UI renders another's video `track` at `size` (CSS pixels), or no longer (null). */
+  rendered(track: MediaStreamTrack, size: { width: number; height: number } | null): void {
+    this.media?.rendered(track, size);
+  }
+
   raiseHand(raised: boolean): void {
     this.socket?.send({ type: raised ? 'raise-hand' : 'lower-hand' });
   }

@@ -2,6 +2,8 @@ import type { CallSocket } from '../signaling/call-socket';
 import { ProtocolError, type MediaAnswer, type MediaTrack, type Subscription, type TrackKind, type TrackSource }
   from '../signaling/protocol';
 import type { FrameProtection } from './frame-protection';
+import { LayoutReporter, type RenderedSize } from './layout-reporter';
+import { sendEncodings } from './simulcast';
 
 /** A track another participant publishes, as this session receives it. */
 export interface RemoteTrack {
@@ -49,6 +51,7 @@ export class MediaSession {
   private closed = false;
   private retry: ReturnType<typeof setTimeout> | null = null;
   offers = 0;
+  private readonly layout: LayoutReporter;
 
   constructor(
     private readonly socket: CallSocket,
@@ -59,6 +62,8 @@ export class MediaSession {
     private readonly region: string | null = null,
   ) {
     this.pc = this.connect();
+    this.layout = new LayoutReporter((track) => this.receivingMid(track),
+      (tracks) => this.socket.send({ type: 'media-layout', tracks }));
   }
 
   private connect(): RTCPeerConnection {
@@ -80,6 +85,20 @@ export class MediaSession {
     return pc;
   }
 
+  /**
+   * The UI renders a received video `track` at `size` (CSS pixels), or no longer (null): the relay
+   * forwards it no larger, and pauses it while it is shown nowhere (docs/protocol.md, `media-layout`).
+   */
+  rendered(track: MediaStreamTrack, size: RenderedSize | null): void {
+    this.layout.rendered(track, size, globalThis.devicePixelRatio ?? 1);
+  }
+
+  private receivingMid(track: MediaStreamTrack): string | null {
+    const transceiver = this.pc.getTransceivers()
+      .find((t) => !this.published.has(t) && t.receiver.track === track && t.mid !== null);
+    return transceiver?.mid ?? null;
+  }
+
   /** Starts sending `track` as `source`; resolves once the relay has answered. */
   publish(track: MediaStreamTrack, source: TrackSource, stream: MediaStream): RTCRtpTransceiver {
     const transceiver = this.send(track, source, stream);
@@ -88,7 +107,10 @@ export class MediaSession {
   }
 
   private send(track: MediaStreamTrack, source: TrackSource, stream: MediaStream): RTCRtpTransceiver {
-    const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    const encodings = sendEncodings(track.kind as TrackKind, source);
+    const transceiver = this.pc.addTransceiver(track, {
+      direction: 'sendonly', streams: [stream], ...(encodings ? { sendEncodings: encodings } : {}),
+    });
     if (track.kind === 'video') {
       preferVp8(transceiver);
     }
@@ -187,6 +209,7 @@ export class MediaSession {
 
   close(): void {
     this.closed = true;
+    this.layout.close();
     if (this.retry) {
       clearTimeout(this.retry);
     }
@@ -265,6 +288,7 @@ export class MediaSession {
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     this.subscriptions = new Map(answer.subscriptions.map((subscription) => [subscription.mid, subscription]));
     this.announce();
+    this.layout.resend();
     if (this.slotsDiffer()) {
       this.again = true; // a track appeared meanwhile: its slot comes with the next offer
     }

@@ -1,5 +1,5 @@
 import { effect } from '@preact/signals';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Dialog, IconButton, RemoteAudio } from './components';
 import { Icon } from './icons';
 import type { AppModel } from './model';
@@ -34,6 +34,8 @@ function clock(seconds: number): string {
 /** The call: stage, control bar, side panels, toasts, the reconnect banner and keyboard shortcuts. */
 export function InCall({ call, roomId, model }: { call: CallController; roomId: string; model: AppModel }) {
   const state = call.state;
+  const rendered = useCallback((track: MediaStreamTrack, size: { width: number; height: number } | null) =>
+    call.rendered(track, size), [call]);
   const [panel, setPanel] = useState<PanelName | null>(null);
   const [help, setHelp] = useState(false);
   const [toasts, setToasts] = useState<readonly Toast[]>([]);
@@ -294,7 +296,8 @@ export function InCall({ call, roomId, model }: { call: CallController; roomId: 
 
       <div class="call-body">
         <main id="main" class="call-main" aria-label="Call">
-          <Stage tiles={tiles} microphoneOn={microphoneOn} presenting={sharing} onStopPresenting={() => call.stopScreen()} />
+          <Stage tiles={tiles} microphoneOn={microphoneOn} presenting={sharing} onStopPresenting={() => call.stopScreen()}
+            onRendered={rendered} />
         </main>
         {panel === 'chat' && <ChatPanel call={call} names={names.current} onClose={closePanel} />}
         {panel === 'people' && identity && <PeoplePanel call={call} roomId={roomId} identity={identity} onClose={closePanel} />}

@@ -25,6 +25,26 @@ function useSize<T extends HTMLElement>(): [RefObject<T>, { width: number; heigh
   return [ref, size];
 }
 
+/** Reports how large `element` shows `track` while it does (and null once it no longer does). */
+export type OnRendered = (track: MediaStreamTrack, size: { width: number; height: number } | null) => void;
+
+function useRendered(ref: RefObject<HTMLElement>, track: MediaStreamTrack | null, onRendered?: OnRendered): void {
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || !track || !onRendered || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(([entry]) => {
+      onRendered(track, { width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      onRendered(track, null);
+    };
+  }, [track, onRendered]);
+}
+
 function priority(tile: Tile): number {
   return (tile.self ? 16 : 0) + (tile.speaking ? 8 : 0) + (tile.screen ? 4 : 0)
     + (tile.participant.handRaised ? 2 : 0) + (tile.camera ? 1 : 0);
@@ -36,15 +56,19 @@ export interface StageProps {
   /** This page shares its screen (its own screen is not a tile). */
   readonly presenting: boolean;
   readonly onStopPresenting: () => void;
+  /** How large others' cameras and screen shares are shown, so the relay sends no larger (media-layout). */
+  readonly onRendered?: OnRendered;
 }
 
 /**
  * The call's video: a grid sized so tiles are as large as they fit (1, 2, 2×2, 3×3…), or, while
  * someone shares a screen, the screen large with everyone in a strip beside or below it.
  */
-export function Stage({ tiles, microphoneOn, presenting, onStopPresenting }: StageProps) {
+export function Stage({ tiles, microphoneOn, presenting, onStopPresenting, onRendered }: StageProps) {
   const [ref, size] = useSize<HTMLDivElement>();
   const sharing = tiles.find((tile) => tile.screen !== null) ?? null;
+  const screenRef = useRef<HTMLDivElement>(null);
+  useRendered(screenRef, sharing && !sharing.self ? sharing.screen : null, onRendered);
   const narrow = size.width < 600;
   const gap = narrow ? 6 : 10;
 
@@ -52,14 +76,14 @@ export function Stage({ tiles, microphoneOn, presenting, onStopPresenting }: Sta
     const portrait = size.height > size.width;
     return (
       <div ref={ref} class={`stage presenting ${portrait ? 'strip-below' : 'strip-right'}`}>
-        <div class="screen-share" role="group" aria-label={`${sharing.participant.displayName} is presenting`}>
+        <div ref={screenRef} class="screen-share" role="group" aria-label={`${sharing.participant.displayName} is presenting`}>
           <VideoTrack track={sharing.screen!} fit="contain" label={`Screen shared by ${sharing.participant.displayName}`} />
           <span class="screen-label"><Icon name="screen" size={18} /> {sharing.participant.displayName} is presenting</span>
         </div>
         <div class="strip" role="list" aria-label="Participants">
           {tiles.map((tile) => (
             <div role="listitem" class="strip-item" key={tile.participant.participantId}>
-              <TileView tile={tile} microphoneOn={microphoneOn} compact />
+              <TileView tile={tile} microphoneOn={microphoneOn} compact onRendered={onRendered} />
             </div>
           ))}
         </div>
@@ -83,7 +107,7 @@ export function Stage({ tiles, microphoneOn, presenting, onStopPresenting }: Sta
       <div class="grid" style={style} role="list" aria-label="Participants' video">
         {size.width > 0 && shown.map((tile) => (
           <div role="listitem" class="grid-item" key={tile.participant.participantId}>
-            <TileView tile={tile} microphoneOn={microphoneOn} />
+            <TileView tile={tile} microphoneOn={microphoneOn} onRendered={onRendered} />
           </div>
         ))}
         {size.width > 0 && hidden > 0 && (
@@ -97,8 +121,13 @@ export function Stage({ tiles, microphoneOn, presenting, onStopPresenting }: Sta
 }
 
 /** One person: their video (or avatar), name, Verified/Guest, muted microphone, raised hand. */
-export function TileView({ tile, microphoneOn, compact }: { tile: Tile; microphoneOn: boolean; compact?: boolean }) {
+export function TileView({ tile, microphoneOn, compact, onRendered }: {
+  tile: Tile; microphoneOn: boolean; compact?: boolean; onRendered?: OnRendered;
+}) {
   const p = tile.participant;
+  const tileRef = useRef<HTMLDivElement>(null);
+  // The tile's size is what its camera is shown at, picture or avatar: a tile shown is never paused.
+  useRendered(tileRef, tile.self ? null : tile.camera, onRendered);
   const cameraLive = useTrackLive(tile.camera);
   const audioLive = useTrackLive(tile.audio);
   const [stalled, setStalled] = useState(false);
@@ -117,7 +146,7 @@ export function TileView({ tile, microphoneOn, compact }: { tile: Tile; micropho
     micMuted ? 'microphone off' : null, p.handRaised ? 'hand raised' : null, tile.speaking ? 'speaking' : null]
     .filter(Boolean).join(', ');
   return (
-    <div class={`tile ${tile.speaking ? 'speaking' : ''} ${compact ? 'compact' : ''}`} role="group"
+    <div ref={tileRef} class={`tile ${tile.speaking ? 'speaking' : ''} ${compact ? 'compact' : ''}`} role="group"
       aria-label={description} data-participant={p.participantId} data-self={tile.self ? 'true' : undefined}
       data-video={showVideo ? 'playing' : 'off'}>
       {playVideo && <VideoTrack track={tile.camera!} mirror={tile.self} hidden={!showVideo}

@@ -8,4 +8,4 @@ export type EndToEndFactory = (config: ClientConfig, identity: Identity) => Prom
 
 /** What the call screens use of a {@link Call}: the UI can be shown with a stand-in (test/ui/preview). */
 export type CallController = Pick<Call, 'state' | 'setMicrophone' | 'setCamera' | 'shareScreen' | 'stopScreen'
-  | 'raiseHand' | 'host' | 'leave' | 'sendChat'>;
+  | 'raiseHand' | 'host' | 'leave' | 'sendChat' | 'rendered'>;

@@ -130,6 +130,7 @@ const call: CallController = {
     state.update({ ...you, handRaised: raised });
   },
   host: (type, fields) => console.info('host control', type, fields),
+  rendered: () => undefined,
   leave: async () => { state.phase.value = 'left'; },
   sendChat: async (text) => {
     state.chat.value = [...state.chat.value, { seq: state.chat.value.length + 1, from: 'p-0', text, at: new Date() }];

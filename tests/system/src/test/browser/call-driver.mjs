@@ -35,6 +35,9 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+  // libwebrtc sends at most two simulcast streams of a picture smaller than 960x540; the fake camera
+  // is 640x480, and the simulcast test wants all three (160, 320 and 640 wide).
+  '--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/',
 ];
 
 function log(text) {
@@ -87,7 +90,8 @@ async function open({ signaling, roomId, pages: wanted }) {
   for (const [spec, tab] of opened) {
     // One after another, so the roster order (and each join's renegotiation) is the test's.
     result[spec.name] = await tab.evaluate((options) => window.parley.start(options),
-      { signaling, roomId, token: spec.token, key: spec.key, onFailure: spec.onFailure, region: spec.region });
+      { signaling, roomId, token: spec.token, key: spec.key, onFailure: spec.onFailure, region: spec.region,
+        simulcast: spec.simulcast });
   }
   for (const [spec, tab] of opened) {
     result[spec.name].settled = await tab.evaluate(() => window.parley.settled(15000));
@@ -209,6 +213,14 @@ async function leave({ page: name }) {
   return result;
 }
 
+async function descriptions({ page: name }) {
+  return page(name).evaluate(() => window.parley.descriptions());
+}
+
+async function layout({ page: name, sizes }) {
+  return page(name).evaluate((given) => window.parley.layout(given), sizes);
+}
+
 async function events({ pages: names }) {
   const result = {};
   for (const name of names) {
@@ -223,7 +235,10 @@ async function close() {
   return {};
 }
 
-const COMMANDS = { open, flowing, recovery, stats: async ({ pages: names }) => ({ stats: await sample(names) }), screen, leave, events, close };
+const COMMANDS = {
+  open, flowing, recovery, stats: async ({ pages: names }) => ({ stats: await sample(names) }), screen, leave, events,
+  layout, descriptions, close,
+};
 
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {

@@ -34,6 +34,7 @@ const state = {
   transforms: new Map(),
   transformCount: 0,
   screen: null,
+  simulcast: false,
   retryTimer: null,
   players: [],
   localStream: null,
@@ -316,8 +317,22 @@ function restartMedia(reason) {
   negotiate();
 }
 
+/**
+ * The camera's simulcast encodings (docs/protocol.md, "Simulcast"): RIDs q, h, f at a quarter, half
+ * and full resolution, lowest first.
+ */
+const CAMERA_ENCODINGS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+];
+
 function publish(track, stream, source) {
-  const transceiver = state.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+  const init = { direction: 'sendonly', streams: [stream] };
+  if (source === 'camera' && state.simulcast) {
+    init.sendEncodings = CAMERA_ENCODINGS;
+  }
+  const transceiver = state.pc.addTransceiver(track, init);
   if (track.kind === 'video') {
     preferVp8(transceiver);
   }
@@ -338,9 +353,10 @@ function connect(url) {
 }
 
 /** Connects, joins and publishes microphone and camera; resolves once joined. */
-async function start({ signaling, roomId, token, key, onFailure, region }) {
+async function start({ signaling, roomId, token, key, onFailure, region, simulcast }) {
   state.key = key;
   state.region = region ?? null;
+  state.simulcast = simulcast === true;
   state.onFailure = onFailure ?? 'drop';
   state.worker = new Worker('frame-crypto-worker.js');
   state.worker.onmessage = ({ data }) => {
@@ -401,6 +417,22 @@ async function startScreen() {
   return { mid: transceiver.mid };
 }
 
+/**
+ * Tells the relay how large this page shows others' video (docs/protocol.md, media-layout):
+ * {participantId: {width, height}} for their cameras, mapped to the mids of the slots carrying them.
+ */
+function layout(sizes) {
+  const tracks = {};
+  for (const subscription of state.subscriptions.values()) {
+    const size = sizes[subscription.participantId];
+    if (size && subscription.kind === 'video' && subscription.source === 'camera') {
+      tracks[subscription.mid] = size;
+    }
+  }
+  send({ type: 'media-layout', tracks });
+  return { tracks };
+}
+
 async function leave() {
   const left = await request({ type: 'leave' });
   state.pc?.close();
@@ -439,9 +471,11 @@ async function stats() {
       }
     } else if (entry.type === 'outbound-rtp') {
       outbound.push({
-        mid: entry.mid, kind: entry.kind, source: sourceOfMid(entry.mid), ssrc: entry.ssrc,
+        mid: entry.mid, kind: entry.kind, source: sourceOfMid(entry.mid), ssrc: entry.ssrc, rid: entry.rid ?? null,
         packetsSent: entry.packetsSent, framesEncoded: entry.framesEncoded, pliCount: entry.pliCount,
         nackCount: entry.nackCount ?? 0, retransmittedPacketsSent: entry.retransmittedPacketsSent ?? 0,
+        frameWidth: entry.frameWidth ?? 0, active: entry.active ?? null,
+        qualityLimitationReason: entry.qualityLimitationReason ?? null,
       });
     } else if (entry.type === 'transport') {
       transport = { dtlsState: entry.dtlsState, iceState: entry.iceState, bytesReceived: entry.bytesReceived };
@@ -501,6 +535,7 @@ function sourceOfMid(mid) {
 }
 
 window.parley = {
-  start, startScreen, leave, stats, settled, events: () => state.events, errors: () => state.errors,
+  start, startScreen, leave, stats, layout,
+  descriptions: () => ({ local: state.pc?.localDescription?.sdp ?? null, remote: state.pc?.remoteDescription?.sdp ?? null }), settled, events: () => state.events, errors: () => state.errors,
 };
 window.parleyReady = true;

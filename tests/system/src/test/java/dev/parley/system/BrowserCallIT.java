@@ -347,17 +347,29 @@ class BrowserCallIT {
         /** Opens one page per name and joins it to the call; answers each page's participant id. */
         Map<String, String> open(ServiceProcess signaling, String roomId, String key, String onFailure,
                                  Map<String, String> tokens, String... names) throws Exception {
-            return open(signaling, roomId, key, onFailure, tokens, Map.of(), names);
+            return open(signaling, roomId, key, onFailure, false, tokens, Map.of(), names);
         }
 
         /** As {@link #open}, each page stating the region {@code regions} gives it in its offers. */
         Map<String, String> open(ServiceProcess signaling, String roomId, String key, String onFailure,
                                  Map<String, String> tokens, Map<String, String> regions, String... names) throws Exception {
+            return open(signaling, roomId, key, onFailure, false, tokens, regions, names);
+        }
+
+        /** Opens pages as {@link #open}; with {@code simulcast} each camera sends three simulcast streams. */
+        Map<String, String> open(ServiceProcess signaling, String roomId, String key, String onFailure, boolean simulcast,
+                                 Map<String, String> tokens, String... names) throws Exception {
+            return open(signaling, roomId, key, onFailure, simulcast, tokens, Map.of(), names);
+        }
+
+        private Map<String, String> open(ServiceProcess signaling, String roomId, String key, String onFailure,
+                                         boolean simulcast, Map<String, String> tokens, Map<String, String> regions,
+                                         String... names) throws Exception {
             ObjectNode command = command("open").put("signaling", signaling.url()).put("roomId", roomId);
             ArrayNode pages = command.putArray("pages");
             for (String name : names) {
                 ObjectNode page = pages.addObject().put("name", name).put("token", tokens.get(name)).put("key", key)
-                        .put("onFailure", onFailure);
+                        .put("onFailure", onFailure).put("simulcast", simulcast);
                 if (regions.containsKey(name)) {
                     page.put("region", regions.get(name));
                 }

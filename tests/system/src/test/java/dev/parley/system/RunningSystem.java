@@ -154,6 +154,8 @@ final class RunningSystem implements ExtensionContext.Store.CloseableResource {
         environment.put("PARLEY_SIGNALING_WEB_KEY_DISTRIBUTION_URL", "http://127.0.0.1:" + ports.get("key-distribution"));
         environment.put("PARLEY_SIGNALING_WEB_PRESENCE_URL", "http://127.0.0.1:" + ports.get("presence"));
         environment.put("QUARKUS_HTTP_CORS_ORIGINS", signaling);
+        // BrowserBandwidthIT constrains one subscriber's link through the relay's test-only control.
+        environment.put("PARLEY_MEDIA_RELAY_BANDWIDTH_TEST_EGRESS_LIMIT", "true");
         return environment;
     }
 

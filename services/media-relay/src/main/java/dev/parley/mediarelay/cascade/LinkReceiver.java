@@ -11,6 +11,7 @@ import dev.parley.mediarelay.rtcp.RtcpPacket;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
@@ -123,7 +124,15 @@ public class LinkReceiver {
                 .filter(session -> session.track(ssrc).filter(track -> track.ssrc().equals(ssrc)).isPresent())
                 .filter(session -> !links.isStandIn(session))
                 .findFirst()
-                .ifPresent(publisher -> keyframes.request(publisher, ssrc));
+                .ifPresent(publisher -> {
+                    // A simulcast track goes over the link as one stream on its own SSRC: ask for that stream's keyframe.
+                    PublishedTrack track = publisher.track(ssrc).orElseThrow();
+                    Optional<Ssrc> stream = !track.simulcast() ? Optional.of(ssrc)
+                            : publisher.uplinkSwitchIfAny(track).map(uplink -> uplink.current() != LayerSwitch.PAUSED
+                                    ? uplink.current() : uplink.target())
+                                    .flatMap(layer -> publisher.layerSsrc(track, layer));
+                    stream.ifPresent(forwarded -> keyframes.request(publisher, forwarded));
+                });
     }
 
     private void drop(String reason) {

@@ -111,6 +111,11 @@ public class Links {
         return session.room().map(room -> inRoom(room).stream().anyMatch(link -> link.holds(session))).orElse(false);
     }
 
+    /** Whether {@code room} has links to other relays here. */
+    public boolean linked(RoomId room) {
+        return byRoom.containsKey(room);
+    }
+
     /**
      * Sends an unprotected RTP packet a local participant of {@code room} published over every
      * link of the room. Runs on the media thread; {@code rtp} is not changed.

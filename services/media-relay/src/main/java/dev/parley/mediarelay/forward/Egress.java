@@ -2,6 +2,8 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
+import dev.parley.mediarelay.bwe.CongestionControl;
+import dev.parley.mediarelay.bwe.SubscriberLink;
 import dev.parley.mediarelay.rtcp.RtcpCompound;
 import dev.parley.mediarelay.rtcp.RtcpMessage;
 import dev.parley.mediarelay.session.Session;
@@ -24,14 +26,29 @@ public class Egress {
 
     private final DatagramSender socket;
     private final Impairment impairment;
+    private final CongestionControl congestion;
 
-    Egress(MediaSocket socket, Impairment impairment) {
+    Egress(MediaSocket socket, Impairment impairment, CongestionControl congestion) {
         this.socket = socket;
         this.impairment = impairment;
+        this.congestion = congestion;
+        congestion.sendWith(this::transmit, (to, report) -> sendRtcp(to, List.of(report)));
     }
 
-    /** Protects and sends the first {@code length} bytes of {@code rtp}; whether it went out. */
+    /**
+     * Sends the first {@code length} bytes of {@code rtp}, protected; whether it went out or was
+     * queued by the pacer. To a session with transport-wide congestion control the packet is
+     * numbered and paced by its {@link SubscriberLink}.
+     */
     public boolean sendRtp(Session to, byte[] rtp, int length) {
+        Optional<SubscriberLink> link = congestion.link(to);
+        if (link.isPresent()) {
+            return link.get().send(rtp, length, System.nanoTime());
+        }
+        return transmit(to, rtp, length);
+    }
+
+    private boolean transmit(Session to, byte[] rtp, int length) {
         Optional<SrtpTransformer> srtp = to.srtp();
         Optional<InetSocketAddress> address = to.nominated();
         if (srtp.isEmpty() || address.isEmpty()) {

@@ -102,12 +102,13 @@ public class LossRecovery {
 
     /**
      * The original packet inside {@code rtx}, an unprotected RTX packet of {@code track} from
-     * {@code publisher}, if it fills a gap in the media stream; recorded in the stream's cache.
+     * {@code publisher} repairing its media stream {@code media} (the track's SSRC, or one simulcast
+     * stream's), if it fills a gap in that stream; recorded in the stream's cache.
      * Empty when it fills none, or when the RTX payload type has no {@code apt} in the
      * publisher's section.
      */
-    Optional<byte[]> recover(Session publisher, PublishedTrack track, byte[] rtx, int offset, int length) {
-        Optional<InboundStream> stream = publisher.inbound(track.ssrc());
+    Optional<byte[]> recover(Session publisher, PublishedTrack track, Ssrc media, byte[] rtx, int offset, int length) {
+        Optional<InboundStream> stream = publisher.inbound(media);
         Optional<Integer> mediaType = track.format()
                 .flatMap(format -> format.codec(RtpHeader.payloadType(rtx, offset)))
                 .flatMap(RtpCodec::associatedPayloadType);
@@ -115,7 +116,7 @@ public class LossRecovery {
             discarded.increment();
             return Optional.empty();
         }
-        Optional<byte[]> original = Rtx.unwrap(rtx, offset, length, mediaType.get(), track.ssrc().value())
+        Optional<byte[]> original = Rtx.unwrap(rtx, offset, length, mediaType.get(), media.value())
                 .filter(packet -> stream.get().recovered(packet, 0, packet.length, System.nanoTime()));
         if (original.isPresent()) {
             recovered.increment();

@@ -8,6 +8,7 @@ import dev.parley.mediarelay.sdp.RtpCodec;
 import dev.parley.mediarelay.session.Feed;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.Slot;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Answers a subscriber's NACK (RFC 4585 §6.2.1) from the publisher stream's cache: each packet
- * still held is rewritten for the subscriber's section as when it was forwarded, then sent on the
+ * Answers a subscriber's NACK (RFC 4585 §6.2.1) from the publisher stream's cache: each sequence
+ * number the subscriber names is mapped back to the stream and number it was forwarded from
+ * ({@link LayerSwitch#origin}); each packet still held is rewritten for the subscriber's section
+ * as when it was forwarded (format, SSRC, sequence number, timestamp), then sent on the
  * stream's RTX SSRC with the subscriber's RTX payload type and the original sequence number in
  * front of the payload (RFC 4588 §4), or as it was when the subscriber negotiated no RTX. Packets
  * no longer held are not asked of the publisher again: by then they are too late to play.
@@ -40,16 +43,20 @@ public class Retransmitter {
     }
 
     void resend(Session subscriber, Slot slot, List<Integer> sequenceNumbers) {
-        if (slot.feed().isEmpty() || slot.rewrite().isEmpty()) {
+        if (slot.feed().isEmpty() || slot.rewrite().isEmpty() || slot.stream().isEmpty()) {
             return;
         }
         Feed feed = slot.feed().get();
         RtpRewrite rewrite = slot.rewrite().get();
+        LayerSwitch stream = slot.stream().get();
         PublishedTrack track = feed.track();
         long now = System.nanoTime();
         for (int sequenceNumber : sequenceNumbers) {
-            Optional<byte[]> original = feed.publisher().inbound(track.ssrc())
-                    .flatMap(stream -> stream.cached(sequenceNumber, now));
+            // The subscriber asks by the numbers it received: find the stream and number each came with.
+            Optional<LayerSwitch.Origin> origin = stream.origin(sequenceNumber);
+            Optional<byte[]> original = origin.flatMap(from -> feed.publisher().layerSsrc(track, from.layer()))
+                    .flatMap(feed.publisher()::inbound)
+                    .flatMap(cached -> cached.cached(origin.get().sequenceNumber(), now));
             if (original.isEmpty()) {
                 missed.increment();
                 continue;
@@ -59,6 +66,8 @@ public class Retransmitter {
                 continue;
             }
             byte[] packet = rewritten.get();
+            RtpHeader.setStream(packet, 0, stream.ssrc(), sequenceNumber,
+                    (RtpHeader.timestamp(packet, 0) + origin.get().timestampOffset()) & 0xFFFF_FFFFL);
             Optional<byte[]> resent = rtxPayloadType(slot, RtpHeader.payloadType(packet, 0))
                     .flatMap(rtxType -> track.rtx().flatMap(rtxSsrc -> Rtx.wrap(packet, 0, packet.length, rtxType,
                             rtxSsrc.value(), subscriber.nextRtxSequence(rtxSsrc))))

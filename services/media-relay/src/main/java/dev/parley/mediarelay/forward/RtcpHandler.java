@@ -9,7 +9,11 @@ import dev.parley.mediarelay.rtcp.PictureLossIndication;
 import dev.parley.mediarelay.rtcp.RtcpCompound;
 import dev.parley.mediarelay.rtcp.RtcpPacket;
 import dev.parley.mediarelay.rtcp.SenderReport;
+import dev.parley.mediarelay.rtcp.TransportFeedback;
+import dev.parley.mediarelay.bwe.CongestionControl;
+import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
 import dev.parley.mediarelay.session.InboundStream;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
@@ -26,12 +30,15 @@ import java.util.Optional;
  * The RTCP a session sends the relay (RFC 3550 §6, RFC 4585), after SRTCP (RFC 3711 §3.4). The
  * relay terminates RTCP, as an SFU must, and passes on only what the other end needs:
  * <ul>
- *   <li>a publisher's sender report goes to the subscribers of its stream, without report blocks
- *       (they describe the publisher's own reception), so they can synchronise audio and video
+ *   <li>a publisher's sender report goes to the subscribers that receive its stream, without report
+ *       blocks (they describe the publisher's own reception), in the SSRC and timestamps of each
+ *       subscriber's section, so they can synchronise audio and video
  *       (RFC 3550 §6.4.1); the relay also keeps its time for its own receiver reports;</li>
  *   <li>a subscriber's NACK (RFC 4585 §6.2.1) is answered from the relay's cache, as RTX
  *       (RFC 4588) when the subscriber negotiated it;</li>
- *   <li>a subscriber's PLI or FIR becomes the relay's PLI to the publisher, rate-limited;</li>
+ *   <li>a subscriber's PLI or FIR becomes the relay's PLI to the publisher for the stream it
+ *       forwards, rate-limited;</li>
+ *   <li>a subscriber's transport-wide congestion control feedback feeds its bandwidth estimate;</li>
  *   <li>receiver reports, SDES, BYE and the rest end here.</li>
  * </ul>
  */
@@ -43,9 +50,11 @@ public class RtcpHandler {
     private final KeyframeRequester keyframes;
     private final Retransmitter retransmitter;
     private final DroppedPackets dropped;
+    private final CongestionControl congestion;
 
     RtcpHandler(SessionRegistry sessions, Egress egress, KeyframeRequester keyframes, Retransmitter retransmitter,
-                DroppedPackets dropped) {
+                DroppedPackets dropped, CongestionControl congestion) {
+        this.congestion = congestion;
         this.sessions = sessions;
         this.egress = egress;
         this.keyframes = keyframes;
@@ -75,7 +84,8 @@ public class RtcpHandler {
                     case SENDER_REPORT -> senderReport(from, SenderReport.parse(rtcp), now);
                     case GENERIC_NACK -> nack(from, GenericNack.parse(rtcp));
                     case PICTURE_LOSS_INDICATION, FULL_INTRA_REQUEST -> keyframe(from, rtcp);
-                    default -> { } // receiver reports, SDES, BYE, REMB, transport-cc: for this hop only
+                    case TRANSPORT_WIDE_CC -> congestion.onFeedback(from, TransportFeedback.parse(rtcp));
+                    default -> { } // receiver reports, SDES, BYE, REMB: for this hop only
                 }
             } catch (MalformedRtcpException e) {
                 dropped.count(DropReason.RTCP_MALFORMED);
@@ -90,13 +100,22 @@ public class RtcpHandler {
             return; // not a stream this session publishes
         }
         stream.get().senderReport(report, now);
-        SenderReport passedOn = new SenderReport(report.senderSsrc(), report.ntpTimestamp(), report.rtpTimestamp(),
-                report.packetCount(), report.octetCount(), List.of());
+        Optional<PublishedTrack> track = publisher.track(ssrc);
+        int layer = publisher.learned(ssrc).map(Session.LearnedStream::layer).orElse(0);
+        if (track.isEmpty()) {
+            return;
+        }
         publisher.room().ifPresent(room -> {
             for (Session subscriber : sessions.inRoom(room)) {
-                if (subscriber != publisher && subscriber.slotFor(ssrc).isPresent()) {
-                    egress.sendRtcp(subscriber, List.of(passedOn));
+                if (subscriber == publisher) {
+                    continue;
                 }
+                // Only the report of the stream the section forwards, in the section's SSRC and timestamps.
+                subscriber.slotFor(track.get().ssrc()).flatMap(Slot::stream)
+                        .flatMap(forwarded -> forwarded.timestampOffset(layer).map(offset -> new SenderReport(forwarded.ssrc(),
+                                report.ntpTimestamp(), (report.rtpTimestamp() + offset) & 0xFFFF_FFFFL,
+                                report.packetCount(), report.octetCount(), List.of())))
+                        .ifPresent(passedOn -> egress.sendRtcp(subscriber, List.of(passedOn)));
             }
         });
     }
@@ -115,8 +134,10 @@ public class RtcpHandler {
                     .map(FullIntraRequest.Entry::ssrc).toList();
         };
         for (long ssrc : media) {
-            subscriber.slotFor(new Ssrc(ssrc)).flatMap(Slot::feed)
-                    .ifPresent(feed -> keyframes.request(feed.publisher(), feed.track().ssrc()));
+            subscriber.slotFor(new Ssrc(ssrc)).ifPresent(slot -> slot.feed().ifPresent(feed -> slot.stream()
+                    .map(stream -> stream.current() != LayerSwitch.PAUSED ? stream.current() : stream.target())
+                    .flatMap(layer -> feed.publisher().layerSsrc(feed.track(), layer))
+                    .ifPresent(layerSsrc -> keyframes.request(feed.publisher(), layerSsrc))));
         }
     }
 }

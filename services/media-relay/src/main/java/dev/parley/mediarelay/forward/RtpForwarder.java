@@ -2,15 +2,21 @@ package dev.parley.mediarelay.forward;
 
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
+import dev.parley.mediarelay.bwe.CongestionControl;
 import dev.parley.mediarelay.cascade.Links;
+import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.RtpRewrite;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
 import dev.parley.mediarelay.session.Slot;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
+import dev.parley.mediarelay.simulcast.StreamLearner;
+import dev.parley.mediarelay.simulcast.Vp8Frame;
 import dev.parley.mediarelay.speaker.Speakers;
 import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
@@ -28,11 +34,15 @@ import java.util.Optional;
  * the payload stays opaque, as SFrame requires.
  *
  * <p>A participant's session receives a track only on the {@link Slot} its last answer gave that
- * track, rewritten by the slot's {@link RtpRewrite} (payload type, extension ids, MID); SSRC,
- * sequence numbers and timestamps stay the publisher's. A retransmission (RTX) the publisher sends
- * is passed on only as the original packet it recovers, when it fills a gap the relay asked for
- * ({@link LossRecovery}); the relay answers subscribers' NACKs itself. Sessions without a
- * participant receive every packet unchanged.
+ * track, rewritten by the slot's {@link RtpRewrite} (payload type, extension ids, MID), and only the
+ * stream the slot's {@link LayerSwitch} forwards: one simulcast stream, switched at keyframes, with
+ * the slot's SSRC and continuous sequence numbers and timestamps (RFC 7667 §3.7); a track sent
+ * without simulcast keeps the publisher's SSRC and, until a pause, its numbers. The SSRCs of
+ * simulcast streams are learned from their RIDs ({@link StreamLearner}); over links to other relays
+ * a simulcast track goes as its best stream, on the track's own SSRC. A retransmission (RTX) the
+ * publisher sends is passed on only as the original packet it recovers, when it fills a gap the
+ * relay asked for ({@link LossRecovery}); the relay answers subscribers' NACKs itself. Sessions
+ * without a participant receive every packet unchanged.
  *
  * <p>Runs on the media port's single receive thread, so each session's SRTP contexts are used by
  * one thread at a time.
@@ -51,9 +61,12 @@ public class RtpForwarder {
     private final DroppedPackets dropped;
     private final ForwardedPackets forwarded;
     private final Links links;
+    private final CongestionControl congestion;
 
     RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, LossRecovery recovery, Speakers speakers,
-                 DroppedPackets dropped, ForwardedPackets forwarded, Links links) {
+                 DroppedPackets dropped, ForwardedPackets forwarded, Links links,
+                 CongestionControl congestion) {
+        this.congestion = congestion;
         this.links = links;
         this.sessions = sessions;
         this.egress = egress;
@@ -79,7 +92,7 @@ public class RtpForwarder {
         }
         Ssrc ssrc = RtpHeader.rtpSsrc(data, 0);
         Optional<PublishedTrack> declared = from.track(ssrc);
-        if (declared.isEmpty()) {
+        if (declared.isEmpty() && !from.sendsSimulcast()) {
             dropped.count(DropReason.RTP_UNKNOWN_SSRC);
             return;
         }
@@ -88,6 +101,20 @@ public class RtpForwarder {
         if (publisher.isEmpty() || !publisher.get().unprotectRtp(packet)) {
             dropped.count(DropReason.SRTP_INVALID);
             return;
+        }
+        if (declared.isEmpty()) {
+            declared = StreamLearner.learn(from, ssrc, packet.getBuffer(), packet.getOffset(), packet.getLength());
+            if (declared.isEmpty()) {
+                dropped.count(DropReason.RTP_UNKNOWN_SSRC);
+                return;
+            }
+        }
+        int transportCc = declared.get().format()
+                .map(format -> format.extensionId(HeaderExtensionSelection.TRANSPORT_WIDE_CC)).orElse(0);
+        int transportSequence = RtpHeader.extensionU16(packet.getBuffer(), packet.getOffset(), packet.getLength(),
+                transportCc);
+        if (transportSequence >= 0) {
+            congestion.arrived(from, transportSequence, System.nanoTime());
         }
         forward(from, declared.get(), ssrc, packet, from.participant().isPresent());
     }
@@ -108,15 +135,25 @@ public class RtpForwarder {
      * (docs/media-relay.md, "Cascading"), a retransmission as the original it recovered.
      */
     private void forward(Session from, PublishedTrack track, Ssrc ssrc, SrtpPacket packet, boolean uplink) {
-        boolean media = track.ssrc().equals(ssrc);
-        Optional<byte[]> recovered = media ? Optional.empty()
-                : recovery.recover(from, track, packet.getBuffer(), packet.getOffset(), packet.getLength());
+        Optional<Session.LearnedStream> learned = from.learned(ssrc);
+        int layer = learned.map(Session.LearnedStream::layer).orElse(0);
+        boolean media = learned.map(stream -> !stream.repair()).orElse(track.ssrc().equals(ssrc) && !track.simulcast());
+        Optional<byte[]> recovered = media ? Optional.empty() : from.layerSsrc(track, layer).flatMap(mediaSsrc ->
+                recovery.recover(from, track, mediaSsrc, packet.getBuffer(), packet.getOffset(), packet.getLength()));
+        // What slot subscribers get: the media packet, or the original a retransmission recovered.
+        byte[] rtp = recovered.orElse(packet.getBuffer());
+        int offset = recovered.isPresent() ? 0 : packet.getOffset();
+        int rtpLength = recovered.isPresent() ? rtp.length : packet.getLength();
+        boolean keyframe = (media || recovered.isPresent()) && switchPoint(track, rtp, offset, rtpLength);
         if (media) {
             from.inbound(ssrc).ifPresent(stream -> {
-                stream.received(packet.getBuffer(), packet.getOffset(), packet.getLength(), System.nanoTime());
+                stream.received(rtp, offset, rtpLength, System.nanoTime());
+                if (keyframe && track.simulcast()) {
+                    int payload = RtpHeader.payloadOffset(rtp, offset, rtpLength);
+                    stream.keyframe(Vp8Frame.keyframeSize(rtp, payload, RtpHeader.payloadEnd(rtp, offset, rtpLength)));
+                }
                 if (stream.audioLevelId() > 0) {
-                    speakers.onAudio(from, stream.audioLevelId(), packet.getBuffer(), packet.getOffset(),
-                            packet.getLength());
+                    speakers.onAudio(from, stream.audioLevelId(), rtp, offset, rtpLength);
                 }
             });
         }
@@ -124,12 +161,11 @@ public class RtpForwarder {
         if (room.isEmpty()) {
             return;
         }
-        // What slot subscribers get: the media packet, or the original a retransmission recovered.
-        byte[] original = recovered.orElse(packet.getBuffer());
-        int originalOffset = recovered.isPresent() ? 0 : packet.getOffset();
-        int originalLength = recovered.isPresent() ? original.length : packet.getLength();
+        int sequenceNumber = RtpHeader.sequenceNumber(rtp, offset);
+        long timestamp = RtpHeader.timestamp(rtp, offset);
+        long now = System.nanoTime();
         if (uplink && (media || recovered.isPresent())) {
-            links.uplink(room.get(), original, originalOffset, originalLength);
+            uplink(room.get(), from, track, layer, rtp, offset, rtpLength, keyframe, now);
         }
         for (Session subscriber : sessions.inRoom(room.get())) {
             if (subscriber == from) {
@@ -139,16 +175,65 @@ public class RtpForwarder {
                 sendTo(subscriber, Arrays.copyOfRange(packet.getBuffer(), packet.getOffset(),
                         packet.getOffset() + packet.getLength() + TRAILER), packet.getLength());
             } else if (media || recovered.isPresent()) {
-                subscriber.slotFor(track.ssrc()).flatMap(Slot::rewrite).ifPresent(rewrite -> {
-                    Optional<byte[]> rewritten = rewrite.apply(original, originalOffset, originalLength, TRAILER);
-                    if (rewritten.isPresent()) {
-                        sendTo(subscriber, rewritten.get(), rewritten.get().length - TRAILER);
-                    } else {
-                        dropped.count(DropReason.NOT_FORWARDABLE);
-                    }
-                });
+                Optional<Slot> slot = subscriber.slotFor(track.ssrc());
+                if (slot.isEmpty() || slot.get().rewrite().isEmpty() || slot.get().stream().isEmpty()) {
+                    continue;
+                }
+                Optional<LayerSwitch.Forward> forward = slot.get().stream().get()
+                        .accept(layer, sequenceNumber, timestamp, keyframe, now);
+                if (forward.isEmpty()) {
+                    continue; // another stream of the track, or a paused one
+                }
+                Optional<byte[]> rewritten = slot.get().rewrite().get().apply(rtp, offset, rtpLength, TRAILER);
+                if (rewritten.isPresent()) {
+                    LayerSwitch.Forward to = forward.get();
+                    RtpHeader.setStream(rewritten.get(), 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
+                    sendTo(subscriber, rewritten.get(), rewritten.get().length - TRAILER);
+                } else {
+                    dropped.count(DropReason.NOT_FORWARDABLE);
+                }
             }
         }
+    }
+
+    /**
+     * Sends a local participant's media over the room's links: as it is, or for a simulcast track
+     * its best stream (the selector keeps the track's uplink switch on it), on the track's own SSRC,
+     * which the other relays know the track by.
+     */
+    private void uplink(RoomId room, Session from, PublishedTrack track, int layer, byte[] rtp, int offset, int length,
+                        boolean keyframe, long now) {
+        if (!track.simulcast()) {
+            links.uplink(room, rtp, offset, length);
+            return;
+        }
+        if (!links.linked(room)) {
+            return;
+        }
+        from.uplinkSwitch(track).accept(layer, RtpHeader.sequenceNumber(rtp, offset), RtpHeader.timestamp(rtp, offset),
+                keyframe, now).ifPresent(to -> {
+                    byte[] copy = Arrays.copyOfRange(rtp, offset, offset + length);
+                    RtpHeader.setStream(copy, 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
+                    links.uplink(room, copy, 0, copy.length);
+                });
+    }
+
+    /**
+     * Whether a subscriber's section may switch to this stream at this packet: the first packet of
+     * a VP8 keyframe (RFC 7741 §4.3); for other codecs, whose payload the relay does not read, any
+     * packet (the subscriber's decoder asks for a keyframe itself).
+     */
+    private static boolean switchPoint(PublishedTrack track, byte[] rtp, int offset, int length) {
+        if (track.kind() != MediaKind.VIDEO) {
+            return true;
+        }
+        boolean vp8 = track.format().flatMap(format -> format.codec(RtpHeader.payloadType(rtp, offset)))
+                .map(codec -> codec.is("VP8")).orElse(false);
+        if (!vp8) {
+            return !track.simulcast();
+        }
+        return Vp8Frame.isKeyframeStart(rtp, RtpHeader.payloadOffset(rtp, offset, length),
+                RtpHeader.payloadEnd(rtp, offset, length));
     }
 
     /** Protects {@code rtp} (its first {@code length} bytes; room for the tag after) for one subscriber. */

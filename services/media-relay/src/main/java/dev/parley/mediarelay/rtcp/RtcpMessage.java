@@ -2,7 +2,8 @@ package dev.parley.mediarelay.rtcp;
 
 /** An RTCP packet the relay can write: one of the parts of a compound datagram (RFC 3550 §6.1). */
 public sealed interface RtcpMessage
-        permits SenderReport, ReceiverReport, GenericNack, PictureLossIndication, FullIntraRequest {
+        permits SenderReport, ReceiverReport, GenericNack, PictureLossIndication, FullIntraRequest,
+        TransportFeedbackReport {
 
     /** The encoded length in bytes, a multiple of 4 (RFC 3550 §6.4.1). */
     int length();

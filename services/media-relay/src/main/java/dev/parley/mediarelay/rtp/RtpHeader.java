@@ -1,5 +1,7 @@
 package dev.parley.mediarelay.rtp;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * What the relay reads of an RTP or RTCP packet: only the fixed header (RFC 3550 §5.1, §6.4), never
  * the payload, which the clients encrypt end to end (SFrame). RTP and RTCP share the port (rtcp-mux)
@@ -55,6 +57,59 @@ public final class RtpHeader {
      * is malformed.
      */
     public static int extensionByte(byte[] data, int offset, int length, int id) {
+        long element = extension(data, offset, length, id);
+        return element < 0 || (element & 0xFFFF) == 0 ? -1 : data[(int) (element >>> 16)] & 0xFF;
+    }
+
+    /**
+     * The data of header extension {@code id} as US-ASCII text (the MID, RID and repaired RID are
+     * SDES items, RFC 8843 §15.2, RFC 8852 §3), or null when the packet does not carry it.
+     */
+    public static String extensionText(byte[] data, int offset, int length, int id) {
+        long element = extension(data, offset, length, id);
+        if (element < 0 || (element & 0xFFFF) == 0) {
+            return null;
+        }
+        return new String(data, (int) (element >>> 16), (int) (element & 0xFFFF), StandardCharsets.US_ASCII);
+    }
+
+    /** The first two data bytes of header extension {@code id} as an unsigned 16-bit number, or -1. */
+    public static int extensionU16(byte[] data, int offset, int length, int id) {
+        long element = extension(data, offset, length, id);
+        if (element < 0 || (element & 0xFFFF) < 2) {
+            return -1;
+        }
+        int start = (int) (element >>> 16);
+        return ((data[start] & 0xFF) << 8) | (data[start + 1] & 0xFF);
+    }
+
+    /** Where the payload of a valid RTP packet starts: after the CSRCs and the extension block (RFC 3550 §5.1, §5.3.1). */
+    public static int payloadOffset(byte[] data, int offset, int length) {
+        int end = offset + RTP_MIN_LENGTH + 4 * (data[offset] & 0x0F);
+        if ((data[offset] & 0x10) != 0 && end + 4 <= offset + length) {
+            end += 4 + 4 * (((data[end + 2] & 0xFF) << 8) | (data[end + 3] & 0xFF));
+        }
+        return Math.min(end, offset + length);
+    }
+
+    /** Where the payload of a valid RTP packet ends: before its padding (RFC 3550 §5.1, P bit). */
+    public static int payloadEnd(byte[] data, int offset, int length) {
+        int end = offset + length;
+        return (data[offset] & 0x20) != 0 ? end - (data[end - 1] & 0xFF) : end;
+    }
+
+    /** Writes SSRC, sequence number and timestamp into an RTP header (RFC 3550 §5.1). */
+    public static void setStream(byte[] data, int offset, long ssrc, int sequenceNumber, long timestamp) {
+        data[offset + 2] = (byte) (sequenceNumber >>> 8);
+        data[offset + 3] = (byte) sequenceNumber;
+        for (int i = 0; i < 4; i++) {
+            data[offset + 4 + i] = (byte) (timestamp >>> (24 - 8 * i));
+            data[offset + 8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+    }
+
+    /** Start ({@code << 16}) and size of element {@code id}'s data, or -1. */
+    private static long extension(byte[] data, int offset, int length, int id) {
         if (id <= 0 || (data[offset] & 0x10) == 0) {
             return -1;
         }
@@ -70,12 +125,12 @@ public final class RtpHeader {
         if (!ExtensionElements.known(profile)) {
             return -1;
         }
-        int[] found = {-1};
+        long[] found = {-1};
         ExtensionElements.forEach(data, block + 4, end, profile, (elementId, start, size) -> {
             if (elementId != id) {
                 return true;
             }
-            found[0] = size == 0 ? -1 : data[start] & 0xFF;
+            found[0] = (long) start << 16 | size;
             return false;
         });
         return found[0];

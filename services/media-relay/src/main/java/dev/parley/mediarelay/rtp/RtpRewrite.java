@@ -20,7 +20,9 @@ import java.util.Set;
  * publisher sent them; the payload, end-to-end encrypted, is copied unread.
  *
  * <p>Extensions the subscriber did not negotiate are dropped; the MID extension is written
- * whenever the subscriber negotiated it, whether or not the publisher's packet had one.
+ * whenever the subscriber negotiated it, whether or not the publisher's packet had one; so is, first,
+ * a transport-wide sequence number for the egress to fill in. The forwarder then sets the SSRC,
+ * sequence number and timestamp its {@code LayerSwitch} decided.
  */
 public final class RtpRewrite {
 
@@ -34,6 +36,7 @@ public final class RtpRewrite {
     private final int publisherMidId;
     private final int subscriberMidId;
     private final byte[] mid;
+    private final int transportSequenceId;
 
     private RtpRewrite(SectionFormat publisher, SectionFormat subscriber) {
         Arrays.fill(payloadTypes, -1);
@@ -44,13 +47,17 @@ public final class RtpRewrite {
             }
         }
         for (HeaderExtension extension : publisher.extensions()) {
-            if (!extension.uri().equals(HeaderExtensionSelection.MID)) {
+            // The MID is the subscriber's; transport-wide numbers are the relay's own, for the next hop.
+            if (!extension.uri().equals(HeaderExtensionSelection.MID)
+                    && !extension.uri().equals(HeaderExtensionSelection.TRANSPORT_WIDE_CC)) {
                 extensionIds[extension.id()] = subscriber.extensionId(extension.uri());
             }
         }
         publisherMidId = publisher.extensionId(HeaderExtensionSelection.MID);
         subscriberMidId = subscriber.extensionId(HeaderExtensionSelection.MID);
         mid = subscriber.mid().getBytes(StandardCharsets.US_ASCII);
+        int twcc = subscriber.extensionId(HeaderExtensionSelection.TRANSPORT_WIDE_CC);
+        transportSequenceId = twcc > 0 && twcc <= 14 ? twcc : 0;
     }
 
     /** The rewrite from a publisher's section to a subscriber's. */
@@ -88,13 +95,16 @@ public final class RtpRewrite {
             if (payloadStart > offset + length) {
                 return Optional.empty();
             }
-            elements = new byte[4 * words + mid.length + 2];
-            elementsLength = copyElements(rtp, csrcEnd + 4, payloadStart, profile, elements);
-            if (elementsLength < 0) {
+            elements = new byte[4 * words + mid.length + 5];
+            elementsLength = placeholder(elements);
+            int copied = copyElements(rtp, csrcEnd + 4, payloadStart, profile, elements, elementsLength);
+            if (copied < 0) {
                 return Optional.empty();
             }
+            elementsLength += copied;
         } else {
-            elements = new byte[mid.length + 2];
+            elements = new byte[mid.length + 5];
+            elementsLength = placeholder(elements);
         }
         if (subscriberMidId > 0 && subscriberMidId <= 14 && mid.length <= 16) {
             elements[elementsLength++] = (byte) (subscriberMidId << 4 | (mid.length - 1));
@@ -125,11 +135,11 @@ public final class RtpRewrite {
      * returns the bytes written, or -1 for a malformed block. Elements whose id or size does not
      * fit the one-byte form are dropped.
      */
-    private int copyElements(byte[] rtp, int from, int to, int profile, byte[] out) {
+    private int copyElements(byte[] rtp, int from, int to, int profile, byte[] out, int at) {
         if (!ExtensionElements.known(profile)) {
             return 0; // an extension profile of another kind (RFC 3550 §5.3.1): nothing we know
         }
-        int[] written = {0};
+        int[] written = {at};
         boolean wellFormed = ExtensionElements.forEach(rtp, from, to, profile, (id, start, size) -> {
             int target = id == publisherMidId ? 0 : extensionIds[id];
             if (target > 0 && target <= 14 && size >= 1 && size <= 16) {
@@ -139,7 +149,20 @@ public final class RtpRewrite {
             }
             return true;
         });
-        return wellFormed ? written[0] : -1;
+        return wellFormed ? written[0] - at : -1;
+    }
+
+    /**
+     * The transport-wide sequence number element, first in the block with a zero number, when the
+     * subscriber negotiated it: the egress numbers each packet as it leaves
+     * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2). Returns the bytes written.
+     */
+    private int placeholder(byte[] elements) {
+        if (transportSequenceId == 0) {
+            return 0;
+        }
+        elements[0] = (byte) (transportSequenceId << 4 | 1);
+        return 3;
     }
 
     private static boolean compatible(RtpCodec publisher, RtpCodec subscriber) {

@@ -17,10 +17,12 @@ public final class CodecSelection {
 
     /**
      * The RTCP feedback the relay answers (RFC 4585 §4.2): generic NACK (§6.2.1), PLI (§6.3.1), FIR
-     * (RFC 5104 §7.1). Transport-wide congestion control and goog-remb come with the relay's own
-     * bandwidth estimation (issue 7): promising feedback it does not send would stall the sender.
+     * (RFC 5104 §7.1) and transport-wide congestion control feedback
+     * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §4) both ways: a subscriber reports the
+     * relay's packets' arrivals and the relay estimates its bandwidth; the relay reports a
+     * publisher's, and the browser estimates its uplink.
      */
-    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
 
     private static final Set<String> VIDEO = Set.of("VP8", "VP9", "AV1", "H264");
 

@@ -12,6 +12,10 @@ public final class HeaderExtensionSelection {
     public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
     public static final String VIDEO_ORIENTATION = "urn:3gpp:video-orientation";
+    public static final String RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    public static final String REPAIRED_RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+    public static final String TRANSPORT_WIDE_CC =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     /**
      * Audio level (RFC 6464, for speaker detection and for subscribers' own meters), MID (RFC 8843
@@ -22,6 +26,22 @@ public final class HeaderExtensionSelection {
      */
     static final Set<String> URIS = Set.of(AUDIO_LEVEL, MID, VIDEO_ORIENTATION);
 
+    /**
+     * On a section the client sends simulcast on, the RID and repaired RID (RFC 8852 §3, §4) name
+     * each packet's simulcast stream, from which the relay learns the streams' SSRCs.
+     */
+    static final Set<String> SIMULCAST_URIS = Set.of(RTP_STREAM_ID, REPAIRED_RTP_STREAM_ID);
+
+    /**
+     * The relay numbers the packets it sends for transport-wide congestion control
+     * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) and estimates the subscriber's
+     * bandwidth from the feedback. Accepted on every section, the client's sending ones too:
+     * Chromium negotiates an extension for the whole BUNDLE, and offers it on no later section once
+     * an answer has left it out. A publisher's own numbers are not passed on ({@code RtpRewrite}),
+     * and without {@code transport-cc} feedback on its sections it relies on receiver reports.
+     */
+    static final Set<String> BUNDLE_URIS = Set.of(TRANSPORT_WIDE_CC);
+
     private HeaderExtensionSelection() {
     }
 
@@ -30,6 +50,8 @@ public final class HeaderExtensionSelection {
      * sends on it or the relay does, each with the ids of that section's offer.
      */
     public static List<HeaderExtension> select(MediaSection section) {
-        return section.extensions().stream().filter(extension -> URIS.contains(extension.uri())).toList();
+        return section.extensions().stream().filter(extension -> URIS.contains(extension.uri())
+                || section.simulcast() && SIMULCAST_URIS.contains(extension.uri())
+                || BUNDLE_URIS.contains(extension.uri())).toList();
     }
 }

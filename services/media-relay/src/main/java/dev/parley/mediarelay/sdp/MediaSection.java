@@ -8,7 +8,9 @@ import java.util.Optional;
  * One offered {@code m=} section (RFC 8866 §5.14) with what the relay reads of it: its mid
  * (RFC 8843 §14), direction, rtcp-mux, codecs in the m-line's order, header extensions, the SSRCs
  * it sends ({@code a=ssrc}, RFC 5576 §4.1) with their RTX pairs ({@code a=ssrc-group:FID}, RFC 5576
- * §4.2, RFC 4588 §8.1), and its transport attributes, which Chromium repeats in every section.
+ * §4.2, RFC 4588 §8.1), the RIDs of the simulcast streams it sends ({@code a=simulcast:send} with
+ * {@code a=rid:... send}, RFC 8853 §5.1, RFC 8851 §4; empty without simulcast), and its transport
+ * attributes, which Chromium repeats in every section.
  */
 public record MediaSection(String kind,
                            int port,
@@ -21,7 +23,25 @@ public record MediaSection(String kind,
                            List<HeaderExtension> extensions,
                            List<Long> ssrcs,
                            Map<Long, Long> rtxByMediaSsrc,
+                           List<String> simulcastRids,
                            Transport transport) {
+
+    public MediaSection {
+        simulcastRids = List.copyOf(simulcastRids);
+    }
+
+    /** A section without simulcast. */
+    public MediaSection(String kind, int port, String protocol, List<String> formats, Optional<String> mid,
+                        Direction direction, boolean rtcpMux, List<RtpCodec> codecs, List<HeaderExtension> extensions,
+                        List<Long> ssrcs, Map<Long, Long> rtxByMediaSsrc, Transport transport) {
+        this(kind, port, protocol, formats, mid, direction, rtcpMux, codecs, extensions, ssrcs, rtxByMediaSsrc,
+                List.of(), transport);
+    }
+
+    /** Whether the offerer sends simulcast on this section (RFC 8853 §5.1). */
+    public boolean simulcast() {
+        return !simulcastRids.isEmpty();
+    }
 
     /**
      * Whether the relay answers this section: an RTP audio or video section that is not rejected

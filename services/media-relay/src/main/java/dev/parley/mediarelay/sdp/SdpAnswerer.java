@@ -15,7 +15,8 @@ import java.util.StringJoiner;
  * relay's ICE-lite credentials (RFC 8839 §5.3, §5.4), its fingerprint with {@code a=setup:passive}
  * (RFC 8842 §5.1, RFC 5763 §5), the codecs of {@link CodecSelection}, the header extensions of
  * {@link HeaderExtensionSelection} and, per section, a {@link SectionAnswer} (by default
- * {@link Direction#answer()}: receive what the client sends); other sections rejected with
+ * {@link Direction#answer()}: receive what the client sends, with the simulcast streams it offers,
+ * RFC 8853 §5.3); other sections rejected with
  * port zero (RFC 3264 §6). Every bundled section repeats the transport attributes and the media
  * port, as browsers' own answers do; the one host candidate is on the first.
  */
@@ -89,6 +90,11 @@ public final class SdpAnswerer {
             line(sdp, "a=rtpmap:" + codec.payloadType() + " " + codec.name() + "/" + codec.clock());
             codec.rtcpFb().forEach(feedback -> line(sdp, "a=rtcp-fb:" + codec.payloadType() + " " + feedback));
             codec.fmtp().ifPresent(fmtp -> line(sdp, "a=fmtp:" + codec.payloadType() + " " + fmtp));
+        }
+        if (plan instanceof SectionAnswer.Receive && section.simulcast()) {
+            // RFC 8853 §5.3: the answerer receives the offered streams, reversing each rid's direction.
+            section.simulcastRids().forEach(rid -> line(sdp, "a=rid:" + rid + " recv"));
+            line(sdp, "a=simulcast:recv " + String.join(";", section.simulcastRids()));
         }
         if (plan instanceof SectionAnswer.Send send) {
             boolean rtx = send.rtx().isPresent() && codecs.stream().anyMatch(codec -> codec.is("rtx"));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * A strict reader of the SDP a browser offers (RFC 8866 §5): {@code <type>=<value>} lines, {@code v=0}
  * first, session part then {@code m=} sections. It reads only the attributes the relay answers
  * (BUNDLE, mid, ICE, fingerprint, setup, rtcp-mux, rtpmap, fmtp, rtcp-fb, extmap, ssrc, ssrc-group,
- * direction) and skips the others, as RFC 8866 §5.13 lets a receiver do with unknown attributes;
+ * direction, rid, simulcast) and skips the others, as RFC 8866 §5.13 lets a receiver do with unknown attributes;
  * what it reads must be well-formed, and the offer must be one the relay can answer.
  */
 public final class SdpParser {
@@ -33,6 +33,11 @@ public final class SdpParser {
     private static final Pattern FID = Pattern.compile("FID (\\d{1,10}) (\\d{1,10})");
     private static final Pattern FINGERPRINT = Pattern.compile("(\\S+) (\\S+)");
     private static final long MAX_SSRC = 0xFFFF_FFFFL;
+    /** RFC 8851 §10: rid-id = 1*(alpha-numeric / "-" / "_"); at most 16 bytes to fit a one-byte header extension. */
+    private static final Pattern RID = Pattern.compile("([A-Za-z0-9_-]{1,16}) (send|recv)(?: .*)?");
+    private static final Pattern SIMULCAST = Pattern.compile("(send|recv) (\\S+)(?: (send|recv) (\\S+))?");
+    /** More simulcast streams than any browser sends is a malformed or hostile offer. */
+    static final int MAX_SIMULCAST_STREAMS = 4;
 
     private SdpParser() {
     }
@@ -157,6 +162,8 @@ public final class SdpParser {
         private final List<HeaderExtension> extensions = new ArrayList<>();
         private final Set<Long> ssrcs = new LinkedHashSet<>();
         private final Map<Long, Long> rtx = new LinkedHashMap<>();
+        private final Set<String> sendRids = new LinkedHashSet<>();
+        private List<String> simulcastSend = List.of();
         private Transport transport = Transport.NONE;
         private String mid;
         private Direction direction = Direction.SENDRECV;
@@ -194,6 +201,8 @@ public final class SdpParser {
                 case "extmap" -> extmap(value);
                 case "ssrc" -> ssrc(value);
                 case "ssrc-group" -> ssrcGroup(value);
+                case "rid" -> rid(value);
+                case "simulcast" -> simulcast(value);
                 case "ice-ufrag", "ice-pwd", "fingerprint" -> transport = transportAttribute(transport, attribute);
                 default -> Direction.of(nameValue[0]).ifPresent(d -> direction = d);
             }
@@ -239,12 +248,57 @@ public final class SdpParser {
             }
         }
 
+        private void rid(String value) {
+            Matcher matcher = RID.matcher(value);
+            if (!matcher.matches()) {
+                throw malformed("bad a=rid (RFC 8851 §10): " + abbreviate(value));
+            }
+            if (matcher.group(2).equals("send")) {
+                sendRids.add(matcher.group(1));
+            }
+        }
+
+        /**
+         * {@code a=simulcast} (RFC 8853 §5.1): the send half's streams in order, each the first of its
+         * alternatives; a stream paused from the start ({@code ~}) is not one the relay waits for.
+         */
+        private void simulcast(String value) {
+            Matcher matcher = SIMULCAST.matcher(value.trim());
+            if (!matcher.matches()) {
+                throw malformed("bad a=simulcast (RFC 8853 §5.1): " + abbreviate(value));
+            }
+            String send = "send".equals(matcher.group(1)) ? matcher.group(2)
+                    : "send".equals(matcher.group(3)) ? matcher.group(4) : null;
+            if (send == null) {
+                return;
+            }
+            List<String> streams = new ArrayList<>();
+            for (String stream : send.split(";")) {
+                String first = stream.split(",")[0];
+                if (!first.startsWith("~")) {
+                    streams.add(first);
+                }
+            }
+            if (streams.size() > MAX_SIMULCAST_STREAMS) {
+                throw malformed("a=simulcast sends " + streams.size() + " streams; the relay takes at most "
+                        + MAX_SIMULCAST_STREAMS);
+            }
+            simulcastSend = streams;
+        }
+
         MediaSection section(Transport session) {
+            for (String rid : simulcastSend) {
+                if (!sendRids.contains(rid)) {
+                    throw malformed("a=simulcast names rid " + abbreviate(rid)
+                            + " without an a=rid:" + "<id> send line (RFC 8853 §5.2)");
+                }
+            }
             List<RtpCodec> codecs = formats.stream().filter(rtpmaps::containsKey).map(pt -> new RtpCodec(pt,
                     rtpmaps.get(pt)[0], rtpmaps.get(pt)[1], Optional.ofNullable(fmtps.get(pt)),
                     feedback.getOrDefault(pt, List.of()))).toList();
             return new MediaSection(kind, port, protocol, formatList, Optional.ofNullable(mid), direction, rtcpMux, codecs,
-                    extensions, List.copyOf(ssrcs), Map.copyOf(rtx), transport.over(session));
+                    extensions, List.copyOf(ssrcs), Map.copyOf(rtx), simulcastSend.size() > 1 ? simulcastSend : List.of(),
+                    transport.over(session));
         }
     }
 }

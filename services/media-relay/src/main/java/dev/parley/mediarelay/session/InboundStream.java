@@ -8,6 +8,7 @@ import dev.parley.mediarelay.rtcp.SenderReport;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
+import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.sdp.RtpCodec;
 
@@ -33,8 +34,16 @@ public final class InboundStream {
     private final NackTracker nacks;
     private final int audioLevelId;
 
+    private final BitrateMeter bitrate = new BitrateMeter();
+    private volatile int frameSize;
+
     InboundStream(PublishedTrack track) {
-        this.statistics = new ReceptionStatistics(track.ssrc().value(), clockRate(track));
+        this(track, track.ssrc());
+    }
+
+    /** The stream on {@code ssrc} of {@code track}: one of its simulcast streams. */
+    InboundStream(PublishedTrack track, Ssrc ssrc) {
+        this.statistics = new ReceptionStatistics(ssrc.value(), clockRate(track));
         this.cache = track.kind() == MediaKind.VIDEO ? new RetransmissionCache(CACHED_PACKETS, CACHED_FOR) : null;
         this.nacks = cache != null && negotiatedNack(track) ? new NackTracker(NackTracker.Settings.DEFAULT) : null;
         this.audioLevelId = track.kind() != MediaKind.AUDIO ? 0 : track.format()
@@ -52,6 +61,7 @@ public final class InboundStream {
     /** Records an unprotected RTP packet of the stream. */
     public synchronized void received(byte[] rtp, int offset, int length, long nowNanos) {
         statistics.onPacket(RtpHeader.sequenceNumber(rtp, offset), RtpHeader.timestamp(rtp, offset), nowNanos);
+        bitrate.add(length, nowNanos);
         if (cache != null) {
             cache.put(rtp, offset, length, nowNanos);
         }
@@ -84,6 +94,31 @@ public final class InboundStream {
     /** The packets to NACK now and how many were given up since the last round (RFC 4585 §6.2.1). */
     public synchronized NackTracker.Round nackRound(long nowNanos) {
         return nacks == null ? NackTracker.Round.NOTHING : nacks.poll(nowNanos);
+    }
+
+    /** The stream's bit rate over the last second or so, in bit/s: what forwarding it costs a subscriber. */
+    public synchronized long bitrate(long nowNanos) {
+        return bitrate.bitsPerSecond(nowNanos);
+    }
+
+    /**
+     * Records the picture size its last keyframe coded ({@code width << 16 | height}); a simulcast
+     * stream's size is what a subscriber's rendered size is compared with.
+     */
+    public void keyframe(int size) {
+        if (size != 0) {
+            frameSize = size;
+        }
+    }
+
+    /** The width of the stream's last keyframe, 0 before one. */
+    public int frameWidth() {
+        return frameSize >>> 16;
+    }
+
+    /** The height of the stream's last keyframe, 0 before one. */
+    public int frameHeight() {
+        return frameSize & 0xFFFF;
     }
 
     public synchronized void senderReport(SenderReport report, long nowNanos) {

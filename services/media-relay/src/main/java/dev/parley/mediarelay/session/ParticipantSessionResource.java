@@ -107,9 +107,11 @@ public class ParticipantSessionResource {
         }
         Session session = negotiated.session();
         cascade.published(room);
-        // A subscriber's decoder starts at a keyframe: ask for one on every video stream it newly receives.
+        // A subscriber's decoder starts at a keyframe: ask for one on every video stream it newly receives
+        // (a simulcast track's best stream, once learned; the selector asks for the one it switches to).
         negotiated.added().stream().filter(feed -> feed.track().kind() == MediaKind.VIDEO)
-                .forEach(feed -> keyframes.request(feed.publisher(), feed.track().ssrc()));
+                .forEach(feed -> feed.publisher().layerSsrc(feed.track(), feed.track().layers() - 1)
+                        .ifPresent(ssrc -> keyframes.request(feed.publisher(), ssrc)));
         Map<String, SectionAnswer> plans = new HashMap<>();
         List<MediaAnswer.Subscription> subscriptions = new ArrayList<>();
         negotiated.slots().forEach((mid, slot) -> {

@@ -7,6 +7,7 @@ import dev.parley.mediarelay.dtls.DtlsEndpoint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -45,6 +46,12 @@ public final class Session {
     private volatile List<PublishedTrack> tracks = List.of();
     private volatile Map<Ssrc, PublishedTrack> published = Map.of();
     private volatile Map<Ssrc, InboundStream> inbound = Map.of();
+    private final Map<Ssrc, LearnedStream> learned = new ConcurrentHashMap<>();
+    private volatile Map<String, List<Ssrc>> layerSsrcs = Map.of();
+    private volatile boolean sendsSimulcast;
+    private volatile int transportCcId;
+    private final Map<String, LayerSwitch> uplinks = new ConcurrentHashMap<>();
+    private volatile Map<String, RenderedSize> rendered = Map.of();
     private final Map<Ssrc, AtomicInteger> rtxSequences = new ConcurrentHashMap<>();
     private final Ssrc relaySsrc = Ssrc.ofWire(new SecureRandom().nextInt());
     private volatile Map<String, Slot> slots = Map.of();
@@ -105,12 +112,90 @@ public final class Session {
 
     /** Whether a track this session declared carries this SSRC, as media or as RTX. */
     public boolean publishes(Ssrc ssrc) {
-        return published.containsKey(ssrc);
+        return published.containsKey(ssrc) || learned.containsKey(ssrc);
     }
 
-    /** The track that carries this SSRC, as media or as RTX. */
+    /** The track that carries this SSRC, as media or as RTX, declared or learned. */
     public Optional<PublishedTrack> track(Ssrc ssrc) {
-        return Optional.ofNullable(published.get(ssrc));
+        PublishedTrack declared = published.get(ssrc);
+        if (declared != null) {
+            return Optional.of(declared);
+        }
+        LearnedStream stream = learned.get(ssrc);
+        return stream == null ? Optional.empty() : Optional.of(stream.track());
+    }
+
+    /**
+     * A simulcast stream whose SSRC the relay learned from its RID (RFC 8852 §3): its track, its
+     * index in the track's RIDs, and whether it is the stream's RTX (repaired RID, §4).
+     */
+    public record LearnedStream(PublishedTrack track, int layer, boolean repair) {
+    }
+
+    /** The learned simulcast stream this SSRC carries, if any. */
+    public Optional<LearnedStream> learned(Ssrc ssrc) {
+        return Optional.ofNullable(learned.get(ssrc));
+    }
+
+    /** Whether this session publishes simulcast, so unknown SSRCs may be streams to learn. */
+    public boolean sendsSimulcast() {
+        return sendsSimulcast;
+    }
+
+    /**
+     * Learns that {@code ssrc} carries stream {@code layer} of the simulcast {@code track} (or its
+     * RTX); false when the track is no longer published or the SSRC is taken. A new SSRC for a
+     * stream already learned replaces the old one (the client restarted that encoder).
+     */
+    public synchronized boolean learn(Ssrc ssrc, PublishedTrack track, int layer, boolean repair) {
+        if (!tracks.contains(track) || !track.simulcast() || layer < 0 || layer >= track.layers()
+                || publishes(ssrc)) {
+            return false;
+        }
+        learned.put(ssrc, new LearnedStream(track, layer, repair));
+        if (!repair) {
+            List<Ssrc> known = new ArrayList<>(layerSsrcs.getOrDefault(track.trackId(),
+                    Collections.nCopies(track.layers(), null)));
+            Ssrc replaced = known.set(layer, ssrc);
+            Map<Ssrc, InboundStream> streams = new HashMap<>(inbound);
+            if (replaced != null) {
+                learned.remove(replaced);
+                streams.remove(replaced);
+            }
+            streams.put(ssrc, new InboundStream(track, ssrc));
+            Map<String, List<Ssrc>> layers = new HashMap<>(layerSsrcs);
+            layers.put(track.trackId(), Collections.unmodifiableList(known));
+            layerSsrcs = Map.copyOf(layers);
+            inbound = Map.copyOf(streams);
+        }
+        return true;
+    }
+
+    /**
+     * What a simulcast track of this session sends over the room's links to other relays: one
+     * stream at a time on the track's own SSRC, as a subscriber's slot receives it.
+     */
+    public LayerSwitch uplinkSwitch(PublishedTrack track) {
+        return uplinks.computeIfAbsent(track.trackId(),
+                id -> new LayerSwitch(track.ssrc().value(), 90_000, track.layers() - 1, true));
+    }
+
+    /** The uplink switch of a simulcast track, if its media went over a link yet. */
+    public Optional<LayerSwitch> uplinkSwitchIfAny(PublishedTrack track) {
+        return Optional.ofNullable(uplinks.get(track.trackId()));
+    }
+
+    /**
+     * The SSRC stream {@code layer} of {@code track} arrives on: the declared one of a track sent
+     * without simulcast, or the learned one of a simulcast stream, once learned.
+     */
+    public Optional<Ssrc> layerSsrc(PublishedTrack track, int layer) {
+        if (!track.simulcast()) {
+            return layer == 0 ? Optional.of(track.ssrc()) : Optional.empty();
+        }
+        List<Ssrc> known = layerSsrcs.get(track.trackId());
+        return known == null || layer < 0 || layer >= known.size() ? Optional.empty()
+                : Optional.ofNullable(known.get(layer));
     }
 
     /** The tracks this session declared, in the order it declared them. */
@@ -126,17 +211,36 @@ public final class Session {
     }
 
     /** Replaces what the session publishes (a renegotiation); streams that go on keep their statistics. */
-    void republish(List<PublishedTrack> declared) {
+    synchronized void republish(List<PublishedTrack> offered) {
+        // A simulcast track offered again as it was goes on with its relay SSRCs and learned streams.
+        List<PublishedTrack> declared = offered.stream().map(track -> !track.simulcast() ? track
+                : tracks.stream().filter(track::continues).findFirst().orElse(track)).toList();
         Map<Ssrc, PublishedTrack> bySsrc = new HashMap<>();
         Map<Ssrc, InboundStream> streams = new HashMap<>();
+        Map<String, List<Ssrc>> layers = new HashMap<>();
         for (PublishedTrack track : declared) {
             track.ssrcs().forEach(ssrc -> bySsrc.put(ssrc, track));
-            InboundStream kept = inbound.get(track.ssrc());
-            streams.put(track.ssrc(), kept != null && tracks.contains(track) ? kept : new InboundStream(track));
+            boolean kept = tracks.contains(track);
+            if (track.simulcast()) {
+                if (kept && layerSsrcs.containsKey(track.trackId())) {
+                    layers.put(track.trackId(), layerSsrcs.get(track.trackId()));
+                    layerSsrcs.get(track.trackId()).stream().filter(java.util.Objects::nonNull)
+                            .forEach(ssrc -> streams.put(ssrc, inbound.get(ssrc)));
+                }
+                continue;
+            }
+            InboundStream stream = inbound.get(track.ssrc());
+            streams.put(track.ssrc(), stream != null && kept ? stream : new InboundStream(track));
         }
+        learned.values().removeIf(stream -> !declared.contains(stream.track()));
+        uplinks.keySet().removeIf(trackId -> declared.stream().noneMatch(track -> track.trackId().equals(trackId)
+                && track.simulcast()));
         tracks = List.copyOf(declared);
         published = Map.copyOf(bySsrc);
+        streams.values().removeIf(java.util.Objects::isNull);
         inbound = Map.copyOf(streams);
+        layerSsrcs = Map.copyOf(layers);
+        sendsSimulcast = declared.stream().anyMatch(PublishedTrack::simulcast);
     }
 
     /** What the relay has received of the published media stream {@code ssrc}. */
@@ -165,6 +269,27 @@ public final class Session {
     public int nextRtxSequence(Ssrc rtxSsrc) {
         return rtxSequences.computeIfAbsent(rtxSsrc, ssrc -> new AtomicInteger(new SecureRandom().nextInt(1 << 15)))
                 .getAndIncrement() & 0xFFFF;
+    }
+
+    /**
+     * The id of the transport-wide sequence number extension on the sections the relay sends this
+     * session (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2), 0 when not negotiated.
+     */
+    public int transportCcId() {
+        return transportCcId;
+    }
+
+    void transportCcId(int id) {
+        transportCcId = id;
+    }
+
+    /** How large the client renders what a receiving section carries, by mid, as it last said. */
+    public Map<String, RenderedSize> rendered() {
+        return rendered;
+    }
+
+    void rendered(Map<String, RenderedSize> sizes) {
+        rendered = Map.copyOf(sizes);
     }
 
     /** The session's receiving sections by mid, as its last answer assigned them. */

@@ -8,6 +8,9 @@ import dev.parley.mediarelay.dtls.DtlsEndpoints;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.sdp.CodecSelection;
+import dev.parley.mediarelay.sdp.HeaderExtension;
+import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.sdp.MediaSection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,6 +114,7 @@ public class SessionRegistry {
             checkFree(room, session, tracks);
             session.republish(tracks);
         }
+        session.transportCcId(transportCcId(receiving));
         Map<String, Slot> previous = session.slots();
         Map<String, Slot> slots = SlotPlanner.plan(receiving, previous, liveFeeds(room, session));
         session.assign(slots);
@@ -133,6 +137,25 @@ public class SessionRegistry {
                         .filter(track -> track.format().isPresent())
                         .map(track -> new Feed(member, track)))
                 .toList();
+    }
+
+    /**
+     * The transport-wide sequence number extension's id on the sections the relay sends on, when
+     * the client also asks for its feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 §4);
+     * 0 otherwise. BUNDLE gives an extension one id across sections (RFC 8843 §9.1).
+     */
+    private static int transportCcId(List<MediaSection> receiving) {
+        for (MediaSection section : receiving) {
+            boolean feedback = CodecSelection.select(section).stream()
+                    .anyMatch(codec -> codec.rtcpFb().contains("transport-cc"));
+            int id = HeaderExtensionSelection.select(section).stream()
+                    .filter(extension -> extension.uri().equals(HeaderExtensionSelection.TRANSPORT_WIDE_CC))
+                    .mapToInt(HeaderExtension::id).findFirst().orElse(0);
+            if (feedback && id > 0) {
+                return id;
+            }
+        }
+        return 0;
     }
 
     /** New relay credentials for an ICE restart: the old ufrag stops answering, the new one starts. */

@@ -45,7 +45,7 @@ final class SlotPlanner {
                     : before.feed().filter(unserved::contains);
             if (kept.isPresent()) {
                 unserved.remove(kept.get());
-                planned.put(mid, Slot.carrying(mid, kind, format, kept.get()));
+                planned.put(mid, before.renegotiated(format));
             } else {
                 planned.put(mid, Slot.inactive(mid, kind, format));
                 if (before == null || before.feed().isEmpty()) {

@@ -99,4 +99,25 @@ class RtpRewriteTest {
         in[15] = 9; // the block claims nine words, past the packet's end
         assertThat(RtpRewrite.between(PUBLISHER, SUBSCRIBER).apply(in, 0, in.length, 0)).isEmpty();
     }
+
+    @Test
+    void aSubscriberWithTransportWideCcGetsAPlaceholderFirstAndNeverThePublishersNumber() {
+        SectionFormat publisher = new SectionFormat("0", List.of(OPUS_111), List.of(
+                new HeaderExtension(1, HeaderExtensionSelection.AUDIO_LEVEL),
+                new HeaderExtension(5, HeaderExtensionSelection.TRANSPORT_WIDE_CC)));
+        SectionFormat subscriber = new SectionFormat("3", List.of(OPUS_109), List.of(
+                new HeaderExtension(3, HeaderExtensionSelection.AUDIO_LEVEL),
+                new HeaderExtension(6, HeaderExtensionSelection.TRANSPORT_WIDE_CC)));
+        // level 0x85 (id 1), the publisher's transport-wide number 0x0102 (id 5).
+        byte[] header = {(byte) 0x90, (byte) 111, 0x12, 0x34, 1, 2, 3, 4, 0x0A, 0x0B, 0x0C, 0x0D,
+                (byte) 0xBE, (byte) 0xDE, 0, 2, 0x10, (byte) 0x85, 0x51, 0x01, 0x02, 0, 0, 0};
+        byte[] in = Arrays.copyOf(header, header.length + PAYLOAD.length);
+        System.arraycopy(PAYLOAD, 0, in, header.length, PAYLOAD.length);
+        byte[] out = RtpRewrite.between(publisher, subscriber).apply(in, 0, in.length, 0).orElseThrow();
+        assertThat(out[16] & 0xFF).as("the placeholder element comes first: id 6, two bytes").isEqualTo(0x61);
+        assertThat(RtpHeader.extensionByte(out, 0, out.length, 6)).as("zero until the egress numbers it").isZero();
+        assertThat(RtpHeader.extensionByte(out, 0, out.length, 3)).isEqualTo(0x85);
+        assertThat(RtpHeader.extensionByte(out, 0, out.length, 5)).isEqualTo(-1);
+        assertThat(Arrays.copyOfRange(out, out.length - PAYLOAD.length, out.length)).isEqualTo(PAYLOAD);
+    }
 }

@@ -92,7 +92,13 @@ class ParticipantSessionIT {
         List<String> answer = first.getString("sdp").lines().toList();
         assertThat(section(answer, "1")).contains("a=sendonly", "a=msid:" + alice.value() + " " + alice.value() + "-1",
                 "a=ssrc-group:FID 2001 2002", "a=ssrc:2001 cname:" + alice.value());
-        assertThat(section(answer, "1")).noneMatch(line -> line.contains("transport-cc"));
+        // Transport-wide congestion control both ways: the relay numbers what it sends bob and takes
+        // his feedback; it reports to alice what arrived of hers.
+        assertThat(section(answer, "1")).anyMatch(line -> line.matches("a=rtcp-fb:\\d+ transport-cc"));
+        assertThat(published.getString("sdp")).containsPattern("a=rtcp-fb:\\d+ transport-cc")
+                .contains("transport-wide-cc-extensions-01");
+        assertThat(sessions.byParticipant(bob).orElseThrow().transportCcId()).as("bob's transport-wide sequence id").isEqualTo(4);
+        assertThat(sessions.byParticipant(alice).orElseThrow().transportCcId()).as("alice receives on no section").isZero();
 
         // A second receiving section: the camera stays where it is, the screen takes the new slot.
         JsonPath second = put(bob, withSecondVideoSlot(SUBSCRIBER), Map.of()).statusCode(200).extract().jsonPath();

@@ -158,6 +158,7 @@ public class CallSocket {
             case "raise-hand" -> actions.hand(connection, true);
             case "lower-hand" -> actions.hand(connection, false);
             case "media-offer" -> media.offer(connection, fields.sdp(), fields.sources(), fields.region(), ref);
+            case "media-layout" -> media.layout(connection, fields.layout());
             case "ice-candidate" -> {
                 fields.iceCandidate();
                 media.candidate(connection);

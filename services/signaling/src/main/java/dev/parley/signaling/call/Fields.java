@@ -7,6 +7,7 @@ import dev.parley.events.call.ParticipantId;
 import dev.parley.events.identity.UserId;
 import dev.parley.events.room.RoomId;
 import dev.parley.signaling.conference.CallActions;
+import dev.parley.signaling.media.TrackLayout;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -168,6 +169,27 @@ final class Fields {
             throw invalid("region", "must be 1 to 32 of a-z, 0-9 and -");
         }
         return Optional.of(region.asText());
+    }
+
+    /** {@code media-layout}'s {@code tracks}: mid (1 to 32 characters) → rendered width and height, at most 64. */
+    Map<String, TrackLayout> layout() {
+        JsonNode tracks = message.get("tracks");
+        if (tracks == null || !tracks.isObject() || tracks.size() > 64) {
+            throw invalid("tracks", "must be an object of at most 64 mids");
+        }
+        Map<String, TrackLayout> read = new LinkedHashMap<>();
+        tracks.fields().forEachRemaining(entry -> {
+            JsonNode width = entry.getValue().get("width");
+            JsonNode height = entry.getValue().get("height");
+            if (entry.getKey().isEmpty() || entry.getKey().length() > 32 || width == null || height == null
+                    || !width.isInt() || !height.isInt() || width.asInt() < 0 || height.asInt() < 0
+                    || width.asInt() > TrackLayout.MAX || height.asInt() > TrackLayout.MAX) {
+                throw invalid("tracks", "must map mids (1 to 32 characters) to {width, height}, integers from 0 to "
+                        + TrackLayout.MAX);
+            }
+            read.put(entry.getKey(), new TrackLayout(width.asInt(), height.asInt()));
+        });
+        return read;
     }
 
     void iceCandidate() {

@@ -12,6 +12,7 @@ import dev.parley.signaling.log.EntityLock;
 import dev.parley.signaling.media.MediaRelay;
 import dev.parley.signaling.media.RelayAnswer;
 import dev.parley.signaling.media.RelayRefusal;
+import dev.parley.signaling.media.TrackLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -77,6 +78,20 @@ public class CallMedia {
         reply.put("sdp", answer.sdp());
         reply.set("subscriptions", answer.subscriptions());
         connection.send(reply.toString());
+    }
+
+    /**
+     * How large the client renders each track it receives (docs/protocol.md, {@code media-layout}):
+     * passed on to the room's relay, which sends no larger a simulcast stream and pauses what is not
+     * shown. No answer; {@code error} when the relay cannot be reached.
+     */
+    public void layout(CallConnection connection, Map<String, TrackLayout> tracks) {
+        CallActions.requireInCall(connection);
+        try {
+            relay.layout(connection.room(), connection.participantId(), tracks);
+        } catch (RelayRefusal e) {
+            throw new CallError(e.offerAtFault() ? ErrorCode.INVALID : ErrorCode.MEDIA_UNAVAILABLE, e.getMessage());
+        }
     }
 
     /**

@@ -105,13 +105,34 @@ public class MediaRelay {
     private HttpResponse<String> sendTo(RelayPlacement.Placement relay, RoomId room, ParticipantId participant,
                                         String body) {
         try {
-            return send(relay.controlUrl(), room, participant, body, true);
+            return send(relay.controlUrl(), room, participant, "session", body, true);
         } catch (RelayRefusal e) {
             throw e.isUnreachable() && relay.relayId() != null ? e.lost(relay.relayId()) : e;
         }
     }
 
-    private HttpResponse<String> send(URI relay, RoomId room, ParticipantId participant, String body, boolean retryAuth) {
+    /**
+     * Tells the room's relay how large the participant renders each track it receives, by mid
+     * ({@code PUT …/layout}, docs/media-relay.md §5c); a relay without the participant's session
+     * (its first offer is not answered yet) ignores it, as the client sends it again after answers.
+     */
+    public void layout(RoomId room, ParticipantId participant, Map<String, TrackLayout> tracks) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode sizes = body.putObject("tracks");
+        tracks.forEach((mid, size) -> sizes.putObject(mid).put("width", size.width()).put("height", size.height()));
+        RelayPlacement.Placement relay = placement.place(room);
+        HttpResponse<String> response = send(relay.controlUrl(), room, participant, "layout", body.toString(), true);
+        int status = response.statusCode();
+        if (status != 204 && status != 404) {
+            LOG.warnf("the media relay at %s answered %d to a layout of %s: %s", relay.controlUrl(), status, participant,
+                    detail(response.body()));
+            throw new RelayRefusal(status == 400, status == 400 ? detail(response.body())
+                    : "the media relay cannot take the layout right now; retry");
+        }
+    }
+
+    private HttpResponse<String> send(URI relay, RoomId room, ParticipantId participant, String resource, String body,
+                                      boolean retryAuth) {
         String bearer;
         try {
             bearer = token.get();
@@ -120,7 +141,7 @@ public class MediaRelay {
             throw new RelayRefusal(false, "the media relay cannot be reached right now; retry");
         }
         HttpRequest request = HttpRequest.newBuilder(relay.resolve("/api/v1/rooms/" + room.value() + "/participants/"
-                        + participant.value() + "/session"))
+                        + participant.value() + "/" + resource))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json")
@@ -141,7 +162,7 @@ public class MediaRelay {
         }
         if (response.statusCode() == 401 && retryAuth) {
             token.refused(bearer);
-            return send(relay, room, participant, body, false);
+            return send(relay, room, participant, resource, body, false);
         }
         return response;
     }

@@ -127,4 +127,35 @@ class CallMediaIT {
             alice.socket().assertNothingWithin(Duration.ofMillis(300)); // no media-tracks for refused offers
         }
     }
+
+    @Test
+    void aLayoutGoesToTheRelayAndBadOnesAreTypedErrors() {
+        String roomId = createRoom(DemoUser.ALICE);
+        try (Member alice = joinAs(DemoUser.ALICE, roomId)) {
+            FakeRelay.reply = new FakeRelay.Reply(204, "");
+            alice.socket().send(msg("media-layout", "l1").set("tracks", CallFixtures.JSON.valueToTree(
+                    Map.of("3", Map.of("width", 320, "height", 180), "5", Map.of("width", 0, "height", 0)))));
+            alice.socket().send(msg("ping", "p1"));
+            assertThat(alice.socket().expect("pong").path("ref").asText()).as("no answer to a layout").isEqualTo("p1");
+            FakeRelay.Request request = FakeRelay.REQUESTS.get(0);
+            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.path()).isEqualTo("/api/v1/rooms/" + roomId + "/participants/" + alice.participantId()
+                    + "/layout");
+            assertThat(request.body().path("tracks").path("3").path("width").asInt()).isEqualTo(320);
+            assertThat(request.body().path("tracks").path("5").path("height").asInt()).isZero();
+
+            alice.socket().send(msg("media-layout", "l2").put("tracks", "big"));
+            assertThat(alice.socket().expect("error").path("code").asText()).isEqualTo("invalid");
+            alice.socket().send(msg("media-layout", "l3").set("tracks", CallFixtures.JSON.valueToTree(
+                    Map.of("3", Map.of("width", -1, "height", 180)))));
+            assertThat(alice.socket().expect("error").path("code").asText()).isEqualTo("invalid");
+            FakeRelay.reply = new FakeRelay.Reply(503, "{\"title\": \"Relay draining\"}");
+            alice.socket().send(msg("media-layout", "l4").set("tracks", CallFixtures.JSON.valueToTree(
+                    Map.of("3", Map.of("width", 640, "height", 360)))));
+            JsonNode refused = alice.socket().expect("error");
+            assertThat(refused.path("code").asText()).isEqualTo("media-unavailable");
+            assertThat(refused.path("ref").asText()).isEqualTo("l4");
+            assertThat(FakeRelay.REQUESTS).hasSize(2);
+        }
+    }
 }

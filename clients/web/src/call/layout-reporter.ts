@@ -1,0 +1,89 @@
+/** How large a track is rendered, in device pixels; 0×0 when it is not shown. */
+export interface RenderedSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What `media-layout` carries: rendered sizes by the mid of each receiving section. */
+export type MediaLayout = Record<string, RenderedSize>;
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * Collects how large the UI renders each received video track and tells the relay, through
+ * signaling's `media-layout` (docs/protocol.md), by the mid of the section that carries it: the
+ * relay then forwards no larger a simulcast stream than that, and pauses a track shown nowhere
+ * (0×0). Sizes settle for {@link DEBOUNCE_MS} before a message goes (a window being resized sends
+ * one, not hundreds); a message identical to the last one is not sent again, unless the relay may
+ * have lost it (a new answer, {@link resend}).
+ */
+export class LayoutReporter {
+  private readonly sizes = new Map<MediaStreamTrack, RenderedSize>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private last = '';
+
+  constructor(
+    /** The mid of the receiving section that carries a track, if it is one. */
+    private readonly midOf: (track: MediaStreamTrack) => string | null,
+    private readonly send: (layout: MediaLayout) => void,
+  ) {}
+
+  /** The UI shows `track` at this size (CSS pixels; scaled to device pixels), or no longer (null: 0×0). */
+  rendered(track: MediaStreamTrack, size: RenderedSize | null, pixelRatio = 1): void {
+    const scaled = size === null ? { width: 0, height: 0 }
+      : { width: Math.round(size.width * pixelRatio), height: Math.round(size.height * pixelRatio) };
+    const old = this.sizes.get(track);
+    if (old && old.width === scaled.width && old.height === scaled.height) {
+      return;
+    }
+    this.sizes.set(track, scaled);
+    this.schedule();
+  }
+
+  /** The relay answered an offer (it may be a new session): send the layout again. */
+  resend(): void {
+    this.last = '';
+    this.schedule();
+  }
+
+  /** Forgets a track that is no longer received. */
+  forget(track: MediaStreamTrack): void {
+    if (this.sizes.delete(track)) {
+      this.schedule();
+    }
+  }
+
+  close(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** The layout as it stands: every track the UI reported that a receiving section carries. */
+  layout(): MediaLayout {
+    const layout: MediaLayout = {};
+    for (const [track, size] of this.sizes) {
+      const mid = this.midOf(track);
+      if (mid !== null) {
+        layout[mid] = size;
+      }
+    }
+    return layout;
+  }
+
+  private schedule(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const layout = this.layout();
+      const text = JSON.stringify(layout);
+      if (Object.keys(layout).length > 0 && text !== this.last) {
+        this.last = text;
+        this.send(layout);
+      }
+    }, DEBOUNCE_MS);
+  }
+}

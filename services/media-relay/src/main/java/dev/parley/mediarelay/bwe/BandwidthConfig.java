@@ -1,0 +1,36 @@
+package dev.parley.mediarelay.bwe;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How the relay estimates each subscriber's bandwidth and paces what it sends
+ * ({@code docs/media-relay.md}, "Simulcast and bandwidth"); every key can be overridden by an
+ * environment variable, e.g. {@code PARLEY_MEDIA_RELAY_BANDWIDTH_INITIAL}.
+ */
+@ConfigMapping(prefix = "parley.media-relay.bandwidth")
+public interface BandwidthConfig {
+
+    /** The estimate a subscriber starts with, in bit/s, before its first feedback says otherwise. */
+    @WithDefault("2500000")
+    long initial();
+
+    /** The estimate never drops below this, in bit/s: enough for audio and the lowest video stream. */
+    @WithDefault("100000")
+    long min();
+
+    /** The estimate never grows beyond this, in bit/s. */
+    @WithDefault("20000000")
+    long max();
+
+    /** The pacer sends at this multiple of the estimate, so bursts drain fast but not at once. */
+    @WithDefault("2.5")
+    double pacingFactor();
+
+    /**
+     * Test only: enables the control API's per-participant egress rate limit, which drops what the
+     * relay sends a participant beyond a given rate, as a constrained link would. Never in production.
+     */
+    @WithDefault("false")
+    boolean testEgressLimit();
+}

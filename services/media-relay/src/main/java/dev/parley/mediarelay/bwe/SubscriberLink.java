@@ -1,0 +1,127 @@
+package dev.parley.mediarelay.bwe;
+
+import dev.parley.mediarelay.rtcp.TransportFeedback;
+
+import java.util.ArrayDeque;
+
+/**
+ * What the relay sends one subscriber that negotiated transport-wide congestion control: every RTP
+ * packet gets the next transport-wide sequence number
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) and is remembered until the feedback
+ * about it arrives; the {@link BandwidthEstimator} turns that feedback into an estimate.
+ *
+ * <p>A pacer smooths bursts (a keyframe is many packets at once): packets leave at once while a
+ * token bucket filled at {@code pacingFactor} × the estimate holds enough for them, and wait in
+ * order for the pacer's timer otherwise. A test-only limiter can drop what exceeds a set rate after
+ * the numbering, as a constrained link would, so the estimator sees real loss.
+ *
+ * <p>The media thread, the pacer's timer and the RTCP handler share it: synchronized. Packets are
+ * protected with SRTP and sent inside the lock, so one session's SRTP context is never used by two
+ * threads at once.
+ */
+public final class SubscriberLink {
+
+    /** Sends one numbered RTP packet (protects and writes it); whether it went out. */
+    @FunctionalInterface
+    public interface Transmit {
+        boolean send(byte[] rtp, int length);
+    }
+
+    private static final int MAX_QUEUED_PACKETS = 1024;
+    /** The bucket holds at least this many bytes: a few full packets always leave at once. */
+    private static final int MIN_BURST_BYTES = 8 * 1200;
+    private static final long BURST_NANOS = 20_000_000L;
+
+    private final int extensionId;
+    private final double pacingFactor;
+    private final Transmit transmit;
+    private final SendHistory history = new SendHistory();
+    private final BandwidthEstimator estimator;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<Integer> lengths = new ArrayDeque<>();
+    private final EgressLimiter limiter = new EgressLimiter();
+    private int nextSequence;
+    private double tokens = MIN_BURST_BYTES;
+    private long refilled = Long.MIN_VALUE;
+    private long queueDrops;
+
+    SubscriberLink(int extensionId, BandwidthConfig config, Transmit transmit) {
+        this.extensionId = extensionId;
+        this.pacingFactor = config.pacingFactor();
+        this.transmit = transmit;
+        this.estimator = new BandwidthEstimator(config.initial(), config.min(), config.max());
+    }
+
+    /** Sends now, or queues behind what waits; false when the queue is full and the packet is dropped. */
+    public synchronized boolean send(byte[] rtp, int length, long nowNanos) {
+        refill(nowNanos);
+        if (queue.isEmpty() && tokens > 0) {
+            tokens -= length;
+            return transmitNow(rtp, length, nowNanos);
+        }
+        if (queue.size() >= MAX_QUEUED_PACKETS) {
+            queueDrops++;
+            return false;
+        }
+        queue.addLast(rtp);
+        lengths.addLast(length);
+        return true;
+    }
+
+    /** The pacer's timer: sends what the bucket now allows. */
+    synchronized void drain(long nowNanos) {
+        refill(nowNanos);
+        while (!queue.isEmpty() && tokens > 0) {
+            int length = lengths.removeFirst();
+            tokens -= length;
+            transmitNow(queue.removeFirst(), length, nowNanos);
+        }
+    }
+
+    synchronized boolean queued() {
+        return !queue.isEmpty();
+    }
+
+    private void refill(long nowNanos) {
+        double rate = pacingFactor * estimator.estimate() / 8e9; // bytes per nanosecond
+        double burst = Math.max(MIN_BURST_BYTES, rate * BURST_NANOS);
+        if (refilled != Long.MIN_VALUE) {
+            tokens = Math.min(burst, tokens + rate * (nowNanos - refilled));
+        }
+        refilled = nowNanos;
+    }
+
+    private boolean transmitNow(byte[] rtp, int length, long nowNanos) {
+        int sequence = nextSequence;
+        if (TransportSequence.stamp(rtp, length, extensionId, sequence)) {
+            nextSequence = (nextSequence + 1) & 0xFFFF;
+            history.sent(sequence, length, nowNanos);
+        }
+        if (limiter.drops(length, nowNanos)) {
+            return true; // lost on the (emulated) link: the relay did send it
+        }
+        return transmit.send(rtp, length);
+    }
+
+    /** Takes the subscriber's feedback about the packets sent. */
+    public synchronized void onFeedback(TransportFeedback feedback, long nowNanos) {
+        estimator.onFeedback(history, feedback, nowNanos);
+    }
+
+    /** The subscriber's bandwidth estimate, in bit/s. */
+    public synchronized long estimate() {
+        return estimator.estimate();
+    }
+
+    /** What the estimate rests on, for the selector's decisions and the logs. */
+    public synchronized String describe() {
+        return "estimate=" + estimator.estimate() + " acked=" + estimator.ackedRate() + " loss="
+                + String.format("%.3f", estimator.loss()) + " queueingMs=" + estimator.queueingMicros() / 1000
+                + " queued=" + queue.size() + " queueDrops=" + queueDrops + " limiterDrops=" + limiter.dropped();
+    }
+
+    /** Test only: drop what is sent beyond {@code bitsPerSecond} (0: no limit). */
+    public synchronized void limit(long bitsPerSecond) {
+        limiter.limit(bitsPerSecond);
+    }
+}
