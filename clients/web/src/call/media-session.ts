@@ -107,7 +107,7 @@ export class MediaSession {
   }
 
   private send(track: MediaStreamTrack, source: TrackSource, stream: MediaStream): RTCRtpTransceiver {
-    const encodings = sendEncodings(track.kind as TrackKind, source);
+    const encodings = sendEncodings(track.kind as TrackKind, source, track.getSettings?.().height);
     const transceiver = this.pc.addTransceiver(track, {
       direction: 'sendonly', streams: [stream], ...(encodings ? { sendEncodings: encodings } : {}),
     });

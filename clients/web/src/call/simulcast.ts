@@ -16,7 +16,17 @@ export const CAMERA_ENCODINGS: readonly RTCRtpEncodingParameters[] = [
 /**
  * The encodings to send a track with: the camera in simulcast; the microphone and a screen share
  * (whose text must stay sharp, and which the relay sends every subscriber first) as one stream.
+ * Chromium sends at most two simulcast streams of a picture under 960×540 and one under 640×360
+ * (libwebrtc's simulcast layer limit), dropping the top ones: a smaller camera (`height`, from
+ * the track's settings) sends only its top streams, so its full resolution still goes out.
  */
-export function sendEncodings(kind: TrackKind, source: TrackSource): RTCRtpEncodingParameters[] | undefined {
-  return kind === 'video' && source === 'camera' ? CAMERA_ENCODINGS.map((encoding) => ({ ...encoding })) : undefined;
+export function sendEncodings(kind: TrackKind, source: TrackSource, height?: number): RTCRtpEncodingParameters[] | undefined {
+  if (kind !== 'video' || source !== 'camera') {
+    return undefined;
+  }
+  const streams = height === undefined || height >= 540 ? 3 : height >= 360 ? 2 : 1;
+  if (streams === 1) {
+    return undefined;
+  }
+  return CAMERA_ENCODINGS.slice(CAMERA_ENCODINGS.length - streams).map((encoding) => ({ ...encoding }));
 }

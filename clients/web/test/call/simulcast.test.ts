@@ -17,6 +17,14 @@ describe('simulcast encodings', () => {
     expect(CAMERA_ENCODINGS[0].maxBitrate).toBe(150_000);
   });
 
+  it('sends a smaller camera as its top streams only, as many as Chromium sends of it', () => {
+    expect(sendEncodings('video', 'camera', 720)!.map((encoding) => encoding.rid)).toEqual(['q', 'h', 'f']);
+    expect(sendEncodings('video', 'camera', 540)!).toHaveLength(3);
+    expect(sendEncodings('video', 'camera', 480)!.map((encoding) => encoding.rid)).toEqual(['h', 'f']);
+    expect(sendEncodings('video', 'camera', 480)!.map((encoding) => encoding.scaleResolutionDownBy)).toEqual([2, 1]);
+    expect(sendEncodings('video', 'camera', 240)).toBeUndefined();
+  });
+
   it('sends the microphone and a screen share as one stream', () => {
     expect(sendEncodings('audio', 'microphone')).toBeUndefined();
     expect(sendEncodings('video', 'screen')).toBeUndefined();

@@ -11,8 +11,8 @@ import java.util.ArrayDeque;
  * about it arrives; the {@link BandwidthEstimator} turns that feedback into an estimate.
  *
  * <p>A pacer smooths bursts (a keyframe is many packets at once): packets leave at once while a
- * token bucket filled at {@code pacingFactor} × the estimate holds enough for them, and wait in
- * order for the pacer's timer otherwise. A test-only limiter can drop what exceeds a set rate after
+ * token bucket filled at {@code pacingFactor} × the estimate (at least 1.5 × the rate there is to
+ * send) holds enough for them, and wait in order for the pacer's timer otherwise. A test-only limiter can drop what exceeds a set rate after
  * the numbering, as a constrained link would, so the estimator sees real loss.
  *
  * <p>The media thread, the pacer's timer and the RTCP handler share it: synchronized. Packets are
@@ -44,6 +44,9 @@ public final class SubscriberLink {
     private double tokens = MIN_BURST_BYTES;
     private long refilled = Long.MIN_VALUE;
     private long queueDrops;
+    private double offeredRate;
+    private long offeredSince = Long.MIN_VALUE;
+    private long offeredBytes;
 
     SubscriberLink(int extensionId, BandwidthConfig config, Transmit transmit) {
         this.extensionId = extensionId;
@@ -54,6 +57,7 @@ public final class SubscriberLink {
 
     /** Sends now, or queues behind what waits; false when the queue is full and the packet is dropped. */
     public synchronized boolean send(byte[] rtp, int length, long nowNanos) {
+        offered(length, nowNanos);
         refill(nowNanos);
         if (queue.isEmpty() && tokens > 0) {
             tokens -= length;
@@ -82,8 +86,28 @@ public final class SubscriberLink {
         return !queue.isEmpty();
     }
 
+    /** What the relay has to send this subscriber, smoothed over about a second, in bytes per nanosecond. */
+    private void offered(int length, long nowNanos) {
+        if (offeredSince == Long.MIN_VALUE) {
+            offeredSince = nowNanos;
+        }
+        offeredBytes += length;
+        long span = nowNanos - offeredSince;
+        if (span >= 250_000_000L) {
+            double rate = (double) offeredBytes / span;
+            offeredRate = offeredRate == 0 ? rate : 0.75 * offeredRate + 0.25 * rate;
+            offeredBytes = 0;
+            offeredSince = nowNanos;
+        }
+    }
+
+    /**
+     * The pacing rate: {@code pacingFactor} × the estimate, but never under 1.5 × what there is to
+     * send. The relay cannot make a stream sent without simulcast smaller: holding it back below
+     * its own rate would only queue it into seconds of delay; the selector is what fits the estimate.
+     */
     private void refill(long nowNanos) {
-        double rate = pacingFactor * estimator.estimate() / 8e9; // bytes per nanosecond
+        double rate = Math.max(pacingFactor * estimator.estimate() / 8e9, 1.5 * offeredRate); // bytes per nanosecond
         double burst = Math.max(MIN_BURST_BYTES, rate * BURST_NANOS);
         if (refilled != Long.MIN_VALUE) {
             tokens = Math.min(burst, tokens + rate * (nowNanos - refilled));

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link LayerChoice}): the subscriber's bandwidth estimate is spent on audio first, then screen
  * shares, then cameras, each taking the best stream that fits what is left and is no larger than
  * the client renders it; a track the client does not render is paused. While a slot waits for the
- * keyframe of the stream it switches to, the publisher is asked for one (rate-limited per stream).
+ * keyframe of the stream it switches to, the publisher is asked for one, again each second it does
+ * not come (and rate-limited per stream).
  */
 @Singleton
 public class LayerSelector {
@@ -108,7 +109,7 @@ public class LayerSelector {
             if (stream.target(choice.layer())) {
                 switches.increment();
             }
-            int awaited = stream.awaitedKeyframe();
+            int awaited = stream.keyframeDue(now);
             if (awaited != LayerSwitch.PAUSED && track.kind() == MediaKind.VIDEO) {
                 feed.publisher().layerSsrc(track, awaited).ifPresent(ssrc -> keyframes.request(feed.publisher(), ssrc));
             }
@@ -140,7 +141,7 @@ public class LayerSelector {
                 if (best != LayerSwitch.PAUSED && uplink.target(best)) {
                     switches.increment();
                 }
-                int awaited = uplink.awaitedKeyframe();
+                int awaited = uplink.keyframeDue(now);
                 if (awaited != LayerSwitch.PAUSED) {
                     publisher.layerSsrc(track, awaited).ifPresent(ssrc -> keyframes.request(publisher, ssrc));
                 }

@@ -46,6 +46,8 @@ public final class LayerSwitch {
     private int lastSequence;
     private long lastTimestamp;
     private long lastNanos;
+    private long lastAsk = Long.MIN_VALUE;
+    static final long ASK_INTERVAL_NANOS = 1_000_000_000L;
 
     /**
      * A section sending on {@code ssrc} with RTP clock {@code clockRate}, starting at stream
@@ -70,6 +72,7 @@ public final class LayerSwitch {
             return false;
         }
         target = layer;
+        lastAsk = Long.MIN_VALUE;
         if (layer == PAUSED) {
             current = PAUSED;
         }
@@ -85,9 +88,26 @@ public final class LayerSwitch {
         return current;
     }
 
-    /** The stream a keyframe is awaited from, or {@link #PAUSED} when none is. */
+    /**
+     * The stream a keyframe is awaited from, or {@link #PAUSED} when none is. A single stream
+     * awaits none before its first packet: it starts at any packet, and its subscriber's decoder
+     * asks for a keyframe itself.
+     */
     public synchronized int awaitedKeyframe() {
-        return target != PAUSED && target != current ? target : PAUSED;
+        return target != PAUSED && target != current && (waitsForKeyframe || started) ? target : PAUSED;
+    }
+
+    /**
+     * {@link #awaitedKeyframe()}, at most once per {@link #ASK_INTERVAL_NANOS} while the same wait
+     * goes on: the publisher is asked again only if the keyframe did not come (a lost PLI).
+     */
+    public synchronized int keyframeDue(long nowNanos) {
+        int awaited = awaitedKeyframe();
+        if (awaited == PAUSED || lastAsk != Long.MIN_VALUE && nowNanos - lastAsk < ASK_INTERVAL_NANOS) {
+            return PAUSED;
+        }
+        lastAsk = nowNanos;
+        return awaited;
     }
 
     /**
@@ -130,6 +150,7 @@ public final class LayerSwitch {
         }
         current = layer;
         switchedAt = sequenceNumber;
+        lastAsk = Long.MIN_VALUE;
         segments.addLast(new Segment((sequenceNumber + sequenceOffset) & 0xFFFF, layer, sequenceOffset,
                 timestampOffset));
         if (segments.size() > SEGMENTS) {

@@ -76,4 +76,25 @@ class BandwidthEstimatorTest {
         assertThat(estimator.estimate()).isLessThan(2_000_000);
         assertThat(estimator.loss()).isZero();
     }
+
+    @Test
+    void fivePercentLossIsNoCongestion() {
+        BandwidthEstimator estimator = new BandwidthEstimator(2_000_000, 100_000, 20_000_000);
+        SendHistory history = new SendHistory();
+        long now = 0;
+        for (int k = 0; k < 2000; k++) {
+            history.sent(k & 0xFFFF, 1000, now);
+            if (k % 10 == 9) {
+                long[] arrivals = new long[10];
+                for (int j = 0; j < 10; j++) {
+                    int seq = k - 9 + j;
+                    arrivals[j] = seq % 20 == 7 ? TransportFeedback.LOST : history.sentNanos(seq) / 1000 + 5000;
+                }
+                estimator.onFeedback(history, new TransportFeedback(1, k - 9, 0, arrivals), now);
+            }
+            now += 5 * MS;
+        }
+        assertThat(estimator.loss()).isCloseTo(0.05, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(estimator.estimate()).as("held, not cut").isGreaterThanOrEqualTo(2_000_000);
+    }
 }

@@ -70,4 +70,20 @@ class LayerSwitchTest {
         assertThat(resumed.sequenceNumber()).isEqualTo(501);
         assertThat(resumed.timestamp()).isGreaterThan(90_000);
     }
+
+    @Test
+    void aKeyframeIsAskedForOncePerSecondWhileAwaitedAndASingleStreamAwaitsNoneAtFirst() {
+        LayerSwitch simulcast = new LayerSwitch(1, 90_000, 2, true);
+        assertThat(simulcast.keyframeDue(0)).isEqualTo(2);
+        assertThat(simulcast.keyframeDue(500 * MS)).isEqualTo(LayerSwitch.PAUSED);
+        assertThat(simulcast.keyframeDue(1000 * MS)).isEqualTo(2);
+        simulcast.accept(2, 1, 0, true, 1100 * MS);
+        assertThat(simulcast.keyframeDue(1200 * MS)).as("switched").isEqualTo(LayerSwitch.PAUSED);
+        LayerSwitch single = new LayerSwitch(1, 90_000, 0, false);
+        assertThat(single.keyframeDue(0)).isEqualTo(LayerSwitch.PAUSED);
+        single.accept(0, 1, 0, false, 0);
+        single.target(LayerSwitch.PAUSED);
+        single.target(0);
+        assertThat(single.keyframeDue(10 * MS)).as("resuming after a pause").isZero();
+    }
 }
