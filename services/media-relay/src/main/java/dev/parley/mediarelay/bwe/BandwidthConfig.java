@@ -11,6 +11,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "parley.media-relay.bandwidth")
 public interface BandwidthConfig {
 
+    /**
+     * Whether the relay negotiates transport-wide congestion control (both ways: feedback to
+     * publishers, an estimate per subscriber that the layer selector spends). Off by default: with
+     * it on, a Chromium publisher's own delay-based estimator follows the relay's arrival reports,
+     * and on a loaded machine under 5% loss (BrowserLossIT) cameras froze; until that is understood
+     * subscribers get the best stream their rendered size asks for.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
     /** The estimate a subscriber starts with, in bit/s, before its first feedback says otherwise. */
     @WithDefault("2500000")
     long initial();

@@ -1,6 +1,7 @@
 package dev.parley.mediarelay.bwe;
 
 import dev.parley.mediarelay.rtcp.TransportFeedback;
+import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.rtcp.TransportFeedbackReport;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
@@ -62,6 +63,7 @@ public class CongestionControl {
     }
 
     void start(@Observes StartupEvent started) {
+        HeaderExtensionSelection.transportWideCc(config.enabled());
         pacer.scheduleAtFixedRate(this::drainAll, PACER_INTERVAL_MS, PACER_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 

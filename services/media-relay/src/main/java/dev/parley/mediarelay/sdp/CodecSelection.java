@@ -17,12 +17,13 @@ public final class CodecSelection {
 
     /**
      * The RTCP feedback the relay answers (RFC 4585 §4.2): generic NACK (§6.2.1), PLI (§6.3.1), FIR
-     * (RFC 5104 §7.1) and transport-wide congestion control feedback
+     * (RFC 5104 §7.1) and, when the relay is configured for it, transport-wide congestion control feedback
      * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §4) both ways: a subscriber reports the
      * relay's packets' arrivals and the relay estimates its bandwidth; the relay reports a
      * publisher's, and the browser estimates its uplink.
      */
-    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    static final String TRANSPORT_CC = "transport-cc";
 
     private static final Set<String> VIDEO = Set.of("VP8", "VP9", "AV1", "H264");
 
@@ -45,7 +46,8 @@ public final class CodecSelection {
                 .filter(codec -> media.contains(codec.payloadType())
                         || codec.is("rtx") && codec.associatedPayloadType().filter(media::contains).isPresent())
                 .map(codec -> new RtpCodec(codec.payloadType(), codec.name(), codec.clock(), codec.fmtp(),
-                        codec.rtcpFb().stream().filter(FEEDBACK::contains).toList()))
+                        codec.rtcpFb().stream().filter(feedback -> FEEDBACK.contains(feedback)
+                                || HeaderExtensionSelection.transportWideCc() && TRANSPORT_CC.equals(feedback)).toList()))
                 .toList();
     }
 }

@@ -42,6 +42,17 @@ public final class HeaderExtensionSelection {
      */
     static final Set<String> BUNDLE_URIS = Set.of(TRANSPORT_WIDE_CC);
 
+    private static volatile boolean transportWideCc;
+
+    /** Whether transport-wide congestion control is negotiated (configuration, set once at start). */
+    public static void transportWideCc(boolean enabled) {
+        transportWideCc = enabled;
+    }
+
+    static boolean transportWideCc() {
+        return transportWideCc;
+    }
+
     private HeaderExtensionSelection() {
     }
 
@@ -52,6 +63,6 @@ public final class HeaderExtensionSelection {
     public static List<HeaderExtension> select(MediaSection section) {
         return section.extensions().stream().filter(extension -> URIS.contains(extension.uri())
                 || section.simulcast() && SIMULCAST_URIS.contains(extension.uri())
-                || BUNDLE_URIS.contains(extension.uri())).toList();
+                || transportWideCc && BUNDLE_URIS.contains(extension.uri())).toList();
     }
 }

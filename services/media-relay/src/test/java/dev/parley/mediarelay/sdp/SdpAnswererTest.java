@@ -66,11 +66,16 @@ class SdpAnswererTest {
                 "a=rtpmap:102 H264/90000", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli", "a=rtcp-fb:96 ccm fir",
                 "a=extmap:9 urn:ietf:params:rtp-hdrext:sdes:mid",
                 "a=extmap:3 urn:3gpp:video-orientation");
-        // Transport-wide congestion control on every hop (the relay reports arrivals to publishers and
-        // estimates subscribers' bandwidth); no REMB or absolute send time.
-        assertThat(camera).contains("a=rtcp-fb:96 transport-cc",
-                "a=extmap:4 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01");
-        assertThat(answer).noneMatch(line -> line.contains("abs-send-time"));
+        // Transport-wide congestion control only when configured (below); never REMB or absolute send time.
+        assertThat(answer).noneMatch(line -> line.contains("transport-cc") || line.contains("abs-send-time"));
+        HeaderExtensionSelection.transportWideCc(true);
+        try {
+            List<String> withCc = section(answer(SdpFixtures.AUDIO_VIDEO_SCREEN), 1);
+            assertThat(withCc).contains("a=rtcp-fb:96 transport-cc",
+                    "a=extmap:4 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01");
+        } finally {
+            HeaderExtensionSelection.transportWideCc(false);
+        }
         assertThat(camera).noneMatch(line -> line.contains("goog-remb") || line.contains("red/")
                 || line.contains("ulpfec") || line.contains("toffset") || line.contains("rtp-stream-id"));
         assertThat(answer).noneMatch(line -> line.startsWith("a=ssrc") || line.startsWith("a=msid"));
