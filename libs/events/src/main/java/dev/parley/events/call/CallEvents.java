@@ -138,13 +138,31 @@ public final class CallEvents {
     }
 
     /**
-     * The room's media moved from relay {@code fromRelay} to relay {@code toRelay}: every member
-     * builds a new peer connection and offers again ({@code docs/protocol.md}, "media-restart"), and
-     * the relay {@code fromRelay} closes the sessions it still holds for the room. Signaling
-     * appends it once per move (the replica whose compare-and-set moved the room). The relay ids are
-     * for the relays; members receive only the reason.
+     * Media of the room moved off relay {@code fromRelay}: the members named in
+     * {@code participants} (every member when it is empty) build a new peer connection and offer
+     * again ({@code docs/protocol.md}, "media-restart"). The relay {@code fromRelay} closes the
+     * sessions it still holds for them, and the room's other relays close their link to it. An
+     * empty list moves the whole room, to the new home relay {@code toRelay}; a list names the
+     * participants a relay that had joined a cascaded room carried ({@code toRelay} is then
+     * {@code null}: their next offers are placed afresh). Signaling appends it once per move (the
+     * replica whose compare-and-set made it). The relay ids and the list are for relays and
+     * signaling; members receive only the reason.
      */
     public record MediaRestart(RoomId roomId, MediaRestartReason reason, String fromRelay, String toRelay,
-                               Instant occurredAt) implements CallEvent {
+                               List<ParticipantId> participants, Instant occurredAt) implements CallEvent {
+        public MediaRestart {
+            participants = participants == null ? List.of() : List.copyOf(participants);
+        }
+
+        /** The whole room moved to {@code toRelay}. */
+        public MediaRestart(RoomId roomId, MediaRestartReason reason, String fromRelay, String toRelay,
+                            Instant occurredAt) {
+            this(roomId, reason, fromRelay, toRelay, List.of(), occurredAt);
+        }
+
+        /** Whether {@code participant} is to restart its media. */
+        public boolean restarts(ParticipantId participant) {
+            return participants.isEmpty() || participants.contains(participant);
+        }
     }
 }

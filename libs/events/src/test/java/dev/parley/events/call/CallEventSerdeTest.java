@@ -65,6 +65,12 @@ class CallEventSerdeTest {
         assertThat(roundTrip(restart)).isEqualTo(restart);
         assertThat(new String(serializer.serialize("t", restart), StandardCharsets.UTF_8))
                 .contains("\"type\":\"media-restart\"").contains("\"reason\":\"relay-lost\"");
+        ParticipantId stranded = ParticipantId.random(RANDOM);
+        MediaRestart some = new MediaRestart(ROOM, MediaRestartReason.RELAY_LOST, "relay-c", null, List.of(stranded), AT);
+        assertThat(roundTrip(some)).isEqualTo(some);
+        assertThat(restart.restarts(stranded)).isTrue();
+        assertThat(some.restarts(stranded)).isTrue();
+        assertThat(some.restarts(alice.participantId())).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.placement.RelayHeartbeat;
 import dev.parley.mediarelay.placement.RelayId;
 import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.session.MediaMovedOff;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
@@ -150,6 +151,15 @@ public class Cascade {
         Link link = links.get(room, new RelayId(relayId)).filter(l -> l.srtp().isPresent())
                 .orElseThrow(() -> LinkProblems.noSuchLink(relayId));
         publish(link, parsed);
+    }
+
+    /**
+     * Signaling moved the room's media off {@code relayId} (dead or draining): its link and the
+     * stand-ins of its participants go now, rather than when this relay's own participants leave.
+     * The participants it carried come back through whichever relay they offer to next.
+     */
+    void movedOff(@Observes MediaMovedOff moved) {
+        close(moved.room(), moved.relayId());
     }
 
     /** {@code DELETE .../links/{relayId}}: the other relay has no participant of the room left. */

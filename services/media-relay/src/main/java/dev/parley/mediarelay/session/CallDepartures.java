@@ -11,6 +11,7 @@ import dev.parley.runtime.kafka.TopicTail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -27,8 +28,10 @@ import org.jboss.logging.Logger;
  *
  * <p>A room that signaling moved off this relay ({@code media-restart} with this relay as
  * {@code fromRelay}: it drains, or was thought lost) has its sessions here closed too: its
- * participants offer to the new relay, and a drain waits for exactly these sessions. Other relays
- * keep theirs (a cascaded room may span several).
+ * participants offer to the new relay, and a drain waits for exactly these sessions; when the
+ * restart names participants (a relay that had joined a cascaded room), only theirs close. The
+ * room's other relays keep their sessions and close their link to the relay media left
+ * ({@link MediaMovedOff}).
  */
 @Readiness
 @ApplicationScoped
@@ -38,11 +41,13 @@ public class CallDepartures implements HealthCheck {
 
     private final SessionRegistry sessions;
     private final TopicTail<CallEvent> tail;
+    private final Event<MediaMovedOff> movedOff;
     private final String relayId;
 
     CallDepartures(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, SessionRegistry sessions,
-                   RelayHeartbeat heartbeat) {
+                   RelayHeartbeat heartbeat, Event<MediaMovedOff> movedOff) {
         this.sessions = sessions;
+        this.movedOff = movedOff;
         this.relayId = heartbeat.id().value();
         this.tail = new TopicTail<>(bootstrapServers, "media-relay-calls", Topic.CALLS, new CallEventDeserializer(),
                 (event, offset) -> apply(event));
@@ -64,12 +69,25 @@ public class CallDepartures implements HealthCheck {
             });
         } else if (event instanceof CallEnded ended) {
             sessions.close(new RoomId(ended.roomId().value()));
-        } else if (event instanceof MediaRestart restart && relayId.equals(restart.fromRelay())) {
+        } else if (event instanceof MediaRestart restart) {
             RoomId room = new RoomId(restart.roomId().value());
-            if (!sessions.inRoom(room).isEmpty()) {
-                LOG.infof("room %s moved to relay %s (%s): closing its sessions here", restart.roomId().value(), restart.toRelay(),
-                        restart.reason());
-                sessions.close(room);
+            if (!relayId.equals(restart.fromRelay())) {
+                // Media left another relay of the room: the link to it carries nothing any more.
+                movedOff.fire(new MediaMovedOff(room, restart.fromRelay()));
+            } else if (restart.participants().isEmpty()) {
+                if (!sessions.inRoom(room).isEmpty()) {
+                    LOG.infof("room %s moved to relay %s (%s): closing its sessions here", restart.roomId().value(),
+                            restart.toRelay(), restart.reason());
+                    sessions.close(room);
+                }
+            } else {
+                restart.participants().forEach(participant -> sessions.byParticipant(participant)
+                        .filter(session -> session.room().filter(room::equals).isPresent())
+                        .ifPresent(session -> {
+                            LOG.infof("%s of room %s moves to another relay (%s): closing its session here",
+                                    participant.value(), room.value(), restart.reason());
+                            sessions.close(session.id());
+                        }));
             }
         }
     }

@@ -88,6 +88,8 @@ class LinkIT {
     @Inject
     Links links;
     @Inject
+    dev.parley.mediarelay.session.SessionRegistry sessions;
+    @Inject
     DroppedPackets dropped;
     @Inject
     io.micrometer.core.instrument.MeterRegistry metrics;
@@ -263,6 +265,38 @@ class LinkIT {
             assertThat(linkFailures()).as("link requests that failed").isEqualTo(failures);
             assertThat(links.inRoom(new dev.parley.mediarelay.session.RoomId(room))).hasSize(1);
             assertThat(answer.subscriptions()).extracting(Subscription::participantId).contains(bob());
+        } finally {
+            carol.close();
+        }
+    }
+
+    @Test
+    void whenSignalingMovesTheRoomsMediaOffTheOtherRelayItsLinkCloses() throws Exception {
+        ServiceAccountToken serviceToken = new ServiceAccountToken(http, LocalStack.issuer(), Keycloak.SERVICES_CLIENT,
+                "parley-services-secret");
+        ParticipantId carolId = ParticipantId.random(random);
+        MediaClient carol = new MediaClient(3, new ParticipantSessionNegotiator(http, relay, room, carolId.value(),
+                serviceToken), timer, random);
+        try {
+            carol.negotiate(MediaPlan.publisher(new VideoSettings(300_000, 30, 1), 1)); // the room is on this relay
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(offer(bobTracks()))
+                    .when().post("/api/v1/rooms/" + room + "/links").then().statusCode(200);
+            var roomHere = new dev.parley.mediarelay.session.RoomId(room);
+            assertThat(links.inRoom(roomHere)).hasSize(1);
+
+            // The other relay died: signaling moved the media of its participants (bob) elsewhere.
+            try (var kafka = new org.apache.kafka.clients.producer.KafkaProducer<String, Object>(Map.of(
+                    "bootstrap.servers", LocalStack.kafkaBootstrap(), "acks", "all"),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new dev.parley.events.kafka.JsonEventSerializer<>())) {
+                kafka.send(new org.apache.kafka.clients.producer.ProducerRecord<>("parley.calls", room,
+                        new dev.parley.events.call.CallEvents.MediaRestart(new RoomId(room),
+                                dev.parley.events.call.CallEvents.MediaRestartReason.RELAY_LOST, peerId, null,
+                                List.of(new ParticipantId(bob())), java.time.Instant.now()))).get();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> links.inRoom(roomHere).isEmpty());
+            assertThat(sessions.byParticipant(carolId)).as("this relay's own participant stays").isPresent();
+            assertThat(sessions.inRoom(roomHere)).as("bob's stand-in went with the link").hasSize(1);
         } finally {
             carol.close();
         }

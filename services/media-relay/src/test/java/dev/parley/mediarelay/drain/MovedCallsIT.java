@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * A draining relay's calls move away (issue 7, "Placement": a draining relay "moves its calls away
  * before it exits"): signaling moves the room to another relay and says so on the room stream
  * ({@code media-restart}); this relay then closes the room's sessions, so its drain answers as soon
- * as its calls have moved. A move to this relay, or between two others, closes nothing. A profile
+ * as its calls have moved. A move to this relay, or between two others, closes nothing; a move of
+ * named participants (a cascaded room's relay that died) closes only theirs. A profile
  * of its own: draining is for good.
  */
 @QuarkusTest
@@ -72,6 +74,10 @@ class MovedCallsIT {
         // carol only receives: her session marks a point in the room's stream.
         open(token, room, carol, SdpFixtures.offer(SdpFixtures.RECEIVE_ONLY_VIDEO)
                 .replace("a=ssrc:1001 ", "a=ssrc:5001 ").replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:C4r0"));
+        // dave arrived through another relay, which had joined the room and died: he alone moves.
+        ParticipantId dave = participant();
+        open(token, room, dave, SdpFixtures.offer(SdpFixtures.RECEIVE_ONLY_VIDEO)
+                .replace("a=ssrc:1001 ", "a=ssrc:6001 ").replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:D4ve"));
         CompletableFuture<Response> drained = CompletableFuture.supplyAsync(() -> given().when().get("/q/drain"));
         await().atMost(Duration.ofSeconds(10)).until(() -> given().when().get("/q/health/ready").statusCode() == 503);
 
@@ -87,10 +93,13 @@ class MovedCallsIT {
             kafka.send(new ProducerRecord<>("parley.calls", room,
                     new MediaRestart(roomId, MediaRestartReason.RELAY_LOST, "relay-elsewhere", "relay-third", Instant.now())));
             kafka.send(new ProducerRecord<>("parley.calls", room,
+                    new MediaRestart(roomId, MediaRestartReason.RELAY_LOST, me, null, List.of(dave), Instant.now())));
+            kafka.send(new ProducerRecord<>("parley.calls", room,
                     new ParticipantLeft(roomId, carol, new UserId("carol"), LeaveReason.LEFT, new UserId("carol"), Instant.now())));
             kafka.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> sessions.byParticipant(carol).isEmpty());
-            assertThat(sessions.byParticipant(alice)).as("a move to this relay closes nothing").isPresent();
+            assertThat(sessions.byParticipant(alice)).as("a move to this relay, or of others, closes nothing").isPresent();
+            assertThat(sessions.byParticipant(dave)).as("a move of named participants closes theirs").isEmpty();
             assertThat(drained).as("the drain waits for alice's session").isNotDone();
 
             kafka.send(new ProducerRecord<>("parley.calls", room,

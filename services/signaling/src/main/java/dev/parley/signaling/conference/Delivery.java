@@ -69,6 +69,9 @@ final class Delivery {
                 return new Outgoing(wire().put("ref", payload.clientRef()).toString(), 0);
             }
         }
+        if (event instanceof MediaRestart restart && !restart.restarts(connection.participantId())) {
+            return null;
+        }
         if (event instanceof ParticipantResumed
                 || event instanceof MuteRequested mute && !mute.participantId().equals(connection.participantId())
                 || (event instanceof LobbyEntered || event instanceof LobbyLeft) && connection.role() != CallRole.HOST) {
@@ -112,6 +115,7 @@ final class Delivery {
             // Which relays: the relays' business, not the members' (docs/protocol.md, "media-restart").
             wire.remove("fromRelay");
             wire.remove("toRelay");
+            wire.remove("participants");
         }
         wire.put("seq", seq);
         return wire;

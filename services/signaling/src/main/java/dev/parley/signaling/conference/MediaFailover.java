@@ -78,6 +78,7 @@ public class MediaFailover {
     }
 
     private void announce(RoomMove move) {
-        stream.append(new MediaRestart(move.room(), move.reason(), move.fromRelay(), move.toRelay(), clock.instant()));
+        stream.append(new MediaRestart(move.room(), move.reason(), move.fromRelay(), move.toRelay(), move.participants(),
+                clock.instant()));
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -30,6 +31,13 @@ class ParticipantPlacement {
 
     /** What the participant hash holds for a participant on the room's relay, wherever that is now. */
     static final String HOME = "@home";
+
+    /**
+     * Forgets a participant's relay only if it is still the one given (a compare-and-delete), so
+     * that of several replicas finding the same lost relay exactly one announces the move.
+     */
+    private static final String RELEASE = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+            + "return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
 
     /** The relays a session request names at most as peers (the relay's own limit). */
     static final int MAX_PEERS = 16;
@@ -94,11 +102,17 @@ class ParticipantPlacement {
             // Placed on the room's relay: it follows the room when signaling moves it (failover).
             chosen = homeRelay;
             outcome = "kept";
-        } else if (kept != null && roomRelays.containsKey(kept)
-                && (!roomRelays.get(kept).draining() || kept.equals(homeRelay.id()))) {
-            // A relay that joined the room for it, while that relay lives and does not drain.
+        } else if (kept != null && roomRelays.containsKey(kept)) {
+            // A relay that joined the room for it, while that relay lives; a draining one keeps it
+            // until the drain grace moves it (RelayHealth), with a media-restart.
             chosen = roomRelays.get(kept);
             outcome = "kept";
+        } else if (kept != null) {
+            // Its relay is gone, but its client still offers on the connection it had with it: the
+            // participant is moved with a media-restart (a new peer connection for the new relay's
+            // certificate), never quietly re-placed under an old connection.
+            throw RelayRefusal.unreachable("the media relay of this participant is gone; a media-restart follows")
+                    .lost(kept);
         } else {
             CascadeChoice.Choice choice = CascadeChoice.choose(homeRelay, roomRelays.values(), live.values(), region,
                     maxStress);
@@ -106,6 +120,9 @@ class ParticipantPlacement {
             boolean onHome = chosen.id().equals(homeRelay.id());
             outcome = choice.joins() ? "joined" : onHome ? "home" : "room";
             hashes.hset(key, participant.value(), onHome ? HOME : chosen.id());
+            if (!onHome) {
+                redis.value(String.class).setex(cascadedKey(room), ttlSeconds, "1");
+            }
         }
         redis.key(String.class).expire(key, ttlSeconds);
         outcomes.get(outcome).increment();
@@ -116,6 +133,47 @@ class ParticipantPlacement {
         RelayPlacement.Placement where = chosen.id().equals(home.relayId()) ? home
                 : new RelayPlacement.Placement(chosen.id(), chosen.controlUrl(), false);
         return new Placed(where, List.copyOf(peers.subList(0, Math.min(MAX_PEERS, peers.size()))));
+    }
+
+    /**
+     * Of {@code rooms}, those that some participant was ever placed in on a relay that joined
+     * them (one {@code MGET}): only those have participants a relay other than the room's carries.
+     */
+    List<RoomId> cascaded(List<RoomId> rooms) {
+        List<RoomId> cascaded = new ArrayList<>();
+        if (!enabled || rooms.isEmpty()) {
+            return cascaded;
+        }
+        Response marks = redis.execute("MGET", rooms.stream().map(ParticipantPlacement::cascadedKey).toArray(String[]::new));
+        for (int i = 0; i < rooms.size(); i++) {
+            if (marks.get(i) != null) {
+                cascaded.add(rooms.get(i));
+            }
+        }
+        return cascaded;
+    }
+
+    /** The participants of {@code room} on relays that joined it (not the room's relay), by relay id. */
+    Map<String, List<ParticipantId>> joined(RoomId room) {
+        Map<String, List<ParticipantId>> byRelay = new LinkedHashMap<>();
+        hashes.hgetall(key(room)).forEach((participant, relay) -> {
+            if (!HOME.equals(relay) && ParticipantId.isWellFormed(participant)) {
+                byRelay.computeIfAbsent(relay, id -> new ArrayList<>()).add(new ParticipantId(participant));
+            }
+        });
+        return byRelay;
+    }
+
+    /**
+     * Forgets that {@code participant} is on {@code relayId}, if it still is: its next offer is
+     * placed afresh. Whether this call forgot it (exactly one of several replicas does).
+     */
+    boolean release(RoomId room, ParticipantId participant, String relayId) {
+        return redis.execute("EVAL", RELEASE, "1", key(room), participant.value(), relayId).toLong() == 1;
+    }
+
+    static String cascadedKey(RoomId room) {
+        return "parley:room-cascaded:" + room.value();
     }
 
     static String key(RoomId room) {

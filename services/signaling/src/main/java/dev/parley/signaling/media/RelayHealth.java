@@ -1,6 +1,7 @@
 package dev.parley.signaling.media;
 
 import dev.parley.events.call.CallEvents.MediaRestartReason;
+import dev.parley.events.call.ParticipantId;
 import dev.parley.events.room.RoomId;
 import dev.parley.signaling.SignalingConfig;
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * drains when its registration says so, and its rooms move once {@code drain-grace} has passed
  * since this replica first saw it draining.
  *
+ * <p>A cascaded room's participants on a relay that joined it ({@link ParticipantPlacement}) are
+ * watched the same way: when that relay is lost or has drained longer than the grace, they alone
+ * move (their placement is forgotten and they get {@code media-restart}), not the room.
+ *
  * <p>Every replica checks the rooms its own members are in, so several may find the same room at
  * once; the move is a compare-and-set ({@link RelayPlacement#move}) and only the replica whose
  * write moved the room gets a {@link RoomMove} back, to announce it exactly once.
@@ -37,13 +42,19 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RelayHealth {
 
-    /** A room this replica moved from one relay to another. */
-    public record RoomMove(RoomId room, MediaRestartReason reason, String fromRelay, String toRelay) {
+    /**
+     * Media this replica moved off relay {@code fromRelay}: the whole room, to its new relay
+     * {@code toRelay}, when {@code participants} is empty; otherwise the participants of a cascaded
+     * room that relay carried, whose next offers are placed afresh ({@code toRelay} is {@code null}).
+     */
+    public record RoomMove(RoomId room, MediaRestartReason reason, String fromRelay, String toRelay,
+                           List<ParticipantId> participants) {
     }
 
     private static final Logger LOG = Logger.getLogger(RelayHealth.class);
 
     private final RelayPlacement placement;
+    private final ParticipantPlacement participants;
     private final RelayDirectory directory;
     private final long drainGraceNanos;
     private final long suspectAfterMillis;
@@ -53,8 +64,10 @@ public class RelayHealth {
     private final Map<String, Counter> moves = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
 
-    RelayHealth(RelayPlacement placement, RelayDirectory directory, SignalingConfig config, MeterRegistry metrics) {
+    RelayHealth(RelayPlacement placement, ParticipantPlacement participants, RelayDirectory directory,
+                SignalingConfig config, MeterRegistry metrics) {
         this.placement = placement;
+        this.participants = participants;
         this.directory = directory;
         this.drainGraceNanos = config.media().drainGrace().toNanos();
         this.suspectAfterMillis = config.media().relaySuspectAfter().toMillis();
@@ -83,22 +96,33 @@ public class RelayHealth {
         Map<String, Boolean> answered = new HashMap<>();
         drainingSince.keySet().removeIf(id -> !live.containsKey(id) || !live.get(id).draining());
         for (Map.Entry<RoomId, String> room : placed.entrySet()) {
-            Relay relay = live.get(room.getValue());
-            MediaRestartReason reason;
-            String detected = "watch";
-            if (relay == null) {
-                reason = MediaRestartReason.RELAY_LOST;
-            } else if (suspect(relay) && !answered.computeIfAbsent(relay.id(), id -> probe(relay))) {
-                reason = MediaRestartReason.RELAY_LOST;
-                detected = "probe";
-            } else if (relay.draining() && now - drainingSince.computeIfAbsent(relay.id(), id -> now) >= drainGraceNanos) {
-                reason = MediaRestartReason.RELAY_DRAINING;
-            } else {
-                continue;
-            }
-            move(room.getKey(), room.getValue(), reason, live, detected).ifPresent(made::add);
+            verdict(live.get(room.getValue()), now, answered).ifPresent(verdict ->
+                    move(room.getKey(), room.getValue(), verdict.reason(), live, verdict.detectedBy()).ifPresent(made::add));
+        }
+        for (RoomId room : participants.cascaded(List.copyOf(placed.keySet()))) {
+            participants.joined(room).forEach((relayId, carried) ->
+                    verdict(live.get(relayId), now, answered).ifPresent(verdict ->
+                            release(room, relayId, carried, verdict.reason(), verdict.detectedBy()).ifPresent(made::add)));
         }
         return made;
+    }
+
+    /** Why media must leave a relay, and what noticed it. */
+    private record Verdict(MediaRestartReason reason, String detectedBy) {
+    }
+
+    /** Whether media must leave {@code relay} ({@code null}: not registered any more), and why. */
+    private Optional<Verdict> verdict(Relay relay, long now, Map<String, Boolean> answered) {
+        if (relay == null) {
+            return Optional.of(new Verdict(MediaRestartReason.RELAY_LOST, "watch"));
+        }
+        if (suspect(relay) && !answered.computeIfAbsent(relay.id(), id -> probe(relay))) {
+            return Optional.of(new Verdict(MediaRestartReason.RELAY_LOST, "probe"));
+        }
+        if (relay.draining() && now - drainingSince.computeIfAbsent(relay.id(), id -> now) >= drainGraceNanos) {
+            return Optional.of(new Verdict(MediaRestartReason.RELAY_DRAINING, "watch"));
+        }
+        return Optional.empty();
     }
 
     /** Its last beat is late, though not yet stale. */
@@ -124,7 +148,27 @@ public class RelayHealth {
      * or timed out). Moves the room at once rather than waiting for the heartbeat to go stale.
      */
     public Optional<RoomMove> lost(RoomId room, String relayId) {
-        return move(room, relayId, MediaRestartReason.RELAY_LOST, directory.fresh(), "offer");
+        Optional<RoomMove> moved = move(room, relayId, MediaRestartReason.RELAY_LOST, directory.fresh(), "offer");
+        if (moved.isPresent()) {
+            return moved;
+        }
+        // Not (or no longer) the room's relay: a relay that joined the cascaded room.
+        List<ParticipantId> carried = participants.joined(room).getOrDefault(relayId, List.of());
+        return release(room, relayId, carried, MediaRestartReason.RELAY_LOST, "offer");
+    }
+
+    /** Forgets where {@code carried} were placed, if still on {@code relayId}; the move for those this call forgot. */
+    private Optional<RoomMove> release(RoomId room, String relayId, List<ParticipantId> carried,
+                                       MediaRestartReason reason, String detectedBy) {
+        List<ParticipantId> released = carried.stream()
+                .filter(participant -> participants.release(room, participant, relayId)).toList();
+        if (released.isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.infof("%d participant(s) of room %s move off relay %s, which had joined the room: %s (seen by the %s)",
+                released.size(), room.value(), relayId, reason, detectedBy);
+        counter(reason, detectedBy).increment();
+        return Optional.of(new RoomMove(room, reason, relayId, null, released));
     }
 
     private Optional<RoomMove> move(RoomId room, String from, MediaRestartReason reason, Map<String, Relay> live,
@@ -136,7 +180,7 @@ public class RelayHealth {
         LOG.infof("room %s moves from relay %s to %s: %s (seen by the %s)", room.value(), from, to.get().id(),
                 reason, detectedBy);
         counter(reason, detectedBy).increment();
-        return Optional.of(new RoomMove(room, reason, from, to.get().id()));
+        return Optional.of(new RoomMove(room, reason, from, to.get().id(), List.of()));
     }
 
     private Counter counter(MediaRestartReason reason, String detectedBy) {

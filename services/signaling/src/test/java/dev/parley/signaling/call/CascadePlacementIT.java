@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +37,15 @@ class CascadePlacementIT {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String EU = "eu-" + SUFFIX;
     private static final String US = "us-" + SUFFIX;
-    /** Longer than signaling's directory cache (1 s): the next offer sees the hashes as written. */
-    private static final long DIRECTORY_CACHE_MILLIS = 1100;
 
-    /** Signaling's own region is the test's eu: new rooms go home to the eu stand-in before any other relay. */
+    /**
+     * Signaling's own region is the test's eu: new rooms go home to the eu stand-in before any other
+     * relay; every offer reads the directory afresh, so it sees the stand-ins as just written.
+     */
     public static class HomeRegion implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            return Map.of("parley.signaling.media.region", EU);
+            return Map.of("parley.signaling.media.region", EU, "parley.signaling.media.directory-cache", "0s");
         }
 
         @Override
@@ -60,7 +62,8 @@ class CascadePlacementIT {
     @AfterEach
     void cleanUp() {
         relays.forEach(StandInRelay::remove);
-        rooms.forEach(room -> redis.key().del("parley:room-relay:" + room, "parley:room-participant-relay:" + room));
+        rooms.forEach(room -> redis.key().del("parley:room-relay:" + room, "parley:room-participant-relay:" + room,
+                "parley:room-cascaded:" + room));
     }
 
     @Test
@@ -68,7 +71,6 @@ class CascadePlacementIT {
         StandInRelay eu = relay(EU, 0.3);
         StandInRelay us = relay(US, 0.1);
         relay(US, 0.6); // a busier relay in us: the calmer one joins the room
-        Thread.sleep(DIRECTORY_CACHE_MILLIS);
         String roomId = createRoom(DemoUser.ALICE);
         rooms.add(roomId);
         admit(DemoUser.BOB, roomId);
@@ -103,6 +105,63 @@ class CascadePlacementIT {
             assertThat(error.path("code").asText()).isEqualTo("invalid");
             assertThat(error.path("ref").asText()).isEqualTo("bad");
             assertThat(eu.offersIn(roomId) + us.offersIn(roomId)).as("nothing reached a relay").isEqualTo(5);
+        }
+    }
+
+    @Test
+    void whenARelayThatJoinedTheRoomDiesOnlyItsParticipantsRestartAndTheyArePlacedAfresh() throws Exception {
+        StandInRelay eu = relay(EU, 0.3);
+        StandInRelay us = relay(US, 0.1);
+        StandInRelay otherUs = relay(US, 0.6);
+        String roomId = createRoom(DemoUser.ALICE);
+        rooms.add(roomId);
+        admit(DemoUser.BOB, roomId);
+        try (Member alice = joinAs(DemoUser.ALICE, roomId); Member bob = joinAs(DemoUser.BOB, roomId)) {
+            offer(alice, EU);
+            offer(bob, US);
+            assertThat(us.offersIn(roomId)).isEqualTo(1);
+
+            us.lastBeatAgo(10_000); // still registered, but silent for longer than relay-staleness
+
+            JsonNode restart = bob.socket().until("media-restart");
+            assertThat(restart.path("reason").asText()).isEqualTo("relay-lost");
+            assertThat(restart.has("participants") || restart.has("fromRelay"))
+                    .as("which relay and whom: the servers' business: " + restart).isFalse();
+            alice.socket().assertNothingWithin(Duration.ofMillis(1500));
+            bob.socket().assertNothingWithin(Duration.ZERO);
+            assertThat(redis.value(String.class).get("parley:room-relay:" + roomId))
+                    .as("the room stays on its relay").isEqualTo(eu.id);
+            assertThat(redis.hash(String.class).hgetall("parley:room-participant-relay:" + roomId))
+                    .as("bob's placement is forgotten, alice's kept")
+                    .doesNotContainKey(bob.participantId()).containsEntry(alice.participantId(), "@home");
+
+            offer(bob, US);
+            assertThat(otherUs.offersIn(roomId)).as("bob's next offer goes to the live relay of his region").isEqualTo(1);
+            assertThat(us.offersIn(roomId)).isEqualTo(1);
+            assertThat(peers(otherUs)).containsExactly(eu.id);
+        }
+    }
+
+    @Test
+    void anOfferOnAConnectionToARelayThatIsGoneIsRefusedAndItsParticipantRestarts() {
+        StandInRelay eu = relay(EU, 0.3);
+        StandInRelay us = relay(US, 0.1);
+        String roomId = createRoom(DemoUser.ALICE);
+        rooms.add(roomId);
+        admit(DemoUser.BOB, roomId);
+        try (Member alice = joinAs(DemoUser.ALICE, roomId); Member bob = joinAs(DemoUser.BOB, roomId)) {
+            offer(alice, EU);
+            offer(bob, US);
+            us.server.stop(0); // dead, though its registration still looks live (it never goes stale)
+
+            bob.socket().send(msg("media-offer", "again").put("sdp", "v=0\r\noffer\r\n").put("region", US));
+            JsonNode refused = bob.socket().until("error");
+            assertThat(refused.path("code").asText()).isEqualTo("media-unavailable");
+            assertThat(refused.path("ref").asText()).isEqualTo("again");
+            assertThat(bob.socket().until("media-restart").path("reason").asText()).isEqualTo("relay-lost");
+            alice.socket().assertNothingWithin(Duration.ofMillis(1500));
+            assertThat(us.offersIn(roomId)).isEqualTo(1);
+            assertThat(eu.offersIn(roomId)).isEqualTo(1);
         }
     }
 
