@@ -65,10 +65,13 @@ class CascadeBrowserIT {
                 assertThat(metric(usRelay, SESSIONS)).as("sessions on the us relay: bob's").isEqualTo(1);
                 assertThat(metric(euRelay, LINKS)).as("the eu relay's links").isEqualTo(1);
                 assertThat(metric(usRelay, LINKS)).as("the us relay's links").isEqualTo(1);
-                assertThat(metric(euRelay, LINK_PACKETS_IN)).as("bob's media reached the eu relay over the link")
-                        .isGreaterThan(100);
-                assertThat(metric(usRelay, LINK_PACKETS_IN)).as("alice's media reached the us relay over the link")
-                        .isGreaterThan(100);
+                // Counted as packets arrive: awaited, since decoding may be seen after the first few dozen.
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    assertThat(metric(euRelay, LINK_PACKETS_IN)).as("bob's media reached the eu relay over the link")
+                            .isGreaterThan(100);
+                    assertThat(metric(usRelay, LINK_PACKETS_IN)).as("alice's media reached the us relay over the link")
+                            .isGreaterThan(100);
+                });
             }
         }
     }
