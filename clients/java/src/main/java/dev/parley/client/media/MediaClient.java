@@ -1,9 +1,7 @@
 package dev.parley.client.media;
 
-import dev.parley.client.media.dtls.ClientCertificate;
 import dev.parley.client.media.dtls.DtlsRole;
 import dev.parley.client.media.dtls.DtlsSrtpClient;
-import dev.parley.client.media.dtls.DtlsSrtpServer;
 import dev.parley.client.media.ice.IceAgent;
 import dev.parley.client.media.ice.IceCredentials;
 import dev.parley.client.media.ice.IceRole;
@@ -26,6 +24,8 @@ import dev.parley.client.media.sdp.RemoteDescription;
 import dev.parley.client.media.sdp.RemoteSection;
 import dev.parley.client.media.transport.PacketKind;
 import dev.parley.client.media.transport.UdpPort;
+import dev.parley.media.dtls.DtlsIdentity;
+import dev.parley.media.dtls.DtlsSrtpServer;
 import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
@@ -64,6 +64,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MediaClient implements AutoCloseable {
 
     private static final Duration ICE_TIMEOUT = Duration.ofSeconds(10);
+    /** The connection's certificate: pinned by fingerprint (RFC 8827 §6.5), it outlives any load run. */
+    private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(30);
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
     /** DTLS records waiting for the handshake to read them; a handshake flight is a few. */
     private static final int DTLS_BACKLOG = 64;
 
@@ -73,7 +76,7 @@ public final class MediaClient implements AutoCloseable {
     private final ClientNetwork network;
     private final ScheduledExecutorService timer;
     private final SecureRandom random;
-    private final ClientCertificate certificate;
+    private final DtlsIdentity certificate;
     private final IceCredentials ice;
     private final OfferWriter offers;
     private final Transceivers transceivers;
@@ -121,7 +124,7 @@ public final class MediaClient implements AutoCloseable {
         this.network = network;
         this.timer = timer;
         this.random = random;
-        this.certificate = ClientCertificate.generate(random);
+        this.certificate = DtlsIdentity.generate("parley-load-client", CERTIFICATE_VALIDITY, random);
         this.ice = IceCredentials.random(random);
         this.offers = new OfferWriter(ice, certificate.fingerprint(), "c" + Integer.toHexString(random.nextInt()),
                 "s" + Integer.toHexString(random.nextInt()), random.nextLong() & Long.MAX_VALUE);
@@ -205,7 +208,8 @@ public final class MediaClient implements AutoCloseable {
             dtls = handshake.handshake(records);
             srtp = SrtpTransformer.forDtlsClient(handshake.keys());
         } else {
-            DtlsSrtpServer handshake = new DtlsSrtpServer(certificate, description.fingerprint());
+            DtlsSrtpServer handshake = new DtlsSrtpServer(certificate, description.fingerprint(),
+                    HANDSHAKE_TIMEOUT_MILLIS);
             dtls = handshake.handshake(records);
             srtp = SrtpTransformer.forDtlsServer(handshake.keys());
         }

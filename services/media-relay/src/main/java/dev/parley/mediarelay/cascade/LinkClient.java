@@ -3,6 +3,7 @@ package dev.parley.mediarelay.cascade;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.mediarelay.session.RoomId;
+import dev.parley.runtime.identity.ServiceToken;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -27,10 +28,10 @@ class LinkClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final LinkToken token;
+    private final ServiceToken token;
     private final ObjectMapper json;
 
-    LinkClient(LinkToken token, ObjectMapper json) {
+    LinkClient(ServiceToken token, ObjectMapper json) {
         this.token = token;
         this.json = json;
     }

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.dtls;
 
+import dev.parley.media.dtls.DtlsSrtpServer;
 import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpKeys;
 import org.bouncycastle.tls.DTLSServerProtocol;
@@ -20,13 +21,13 @@ public final class DtlsEndpoint {
 
     private static final Logger LOG = Logger.getLogger(DtlsEndpoint.class);
 
-    private final SrtpDtlsServer server;
+    private final DtlsSrtpServer server;
     private final QueuedDatagramTransport transport;
     private final Executor executor;
     private final Consumer<SrtpKeys> onEstablished;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    DtlsEndpoint(SrtpDtlsServer server, QueuedDatagramTransport transport, Executor executor,
+    DtlsEndpoint(DtlsSrtpServer server, QueuedDatagramTransport transport, Executor executor,
                  Consumer<SrtpKeys> onEstablished) {
         this.server = server;
         this.transport = transport;

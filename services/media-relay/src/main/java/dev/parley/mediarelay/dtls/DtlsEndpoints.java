@@ -1,6 +1,8 @@
 package dev.parley.mediarelay.dtls;
 
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsIdentity;
+import dev.parley.media.dtls.DtlsSrtpServer;
 import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.mediarelay.MediaRelayConfig;
@@ -20,10 +22,13 @@ import java.util.function.Supplier;
 @Singleton
 public class DtlsEndpoints {
 
+    /** A handshake that has not completed by then is abandoned, and its thread released. */
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
     /** Few records are in flight during a handshake; more means a flood, and the extra is dropped. */
     private static final int QUEUE_CAPACITY = 32;
 
-    private final DtlsCertificate certificate;
+    private final DtlsIdentity identity;
     private final MediaSocket socket;
     private final MediaRelayConfig config;
     private final AtomicInteger threads = new AtomicInteger();
@@ -33,8 +38,8 @@ public class DtlsEndpoints {
         return thread;
     });
 
-    DtlsEndpoints(DtlsCertificate certificate, MediaSocket socket, MediaRelayConfig config) {
-        this.certificate = certificate;
+    DtlsEndpoints(DtlsIdentity identity, MediaSocket socket, MediaRelayConfig config) {
+        this.identity = identity;
         this.socket = socket;
         this.config = config;
     }
@@ -53,7 +58,8 @@ public class DtlsEndpoints {
                         socket.send(buf, off, len, to);
                     }
                 });
-        return new DtlsEndpoint(new SrtpDtlsServer(certificate, clientFingerprint), transport, executor, onEstablished);
+        return new DtlsEndpoint(new DtlsSrtpServer(identity, clientFingerprint, HANDSHAKE_TIMEOUT_MILLIS), transport,
+                executor, onEstablished);
     }
 
     void stop(@Observes ShutdownEvent stopping) {

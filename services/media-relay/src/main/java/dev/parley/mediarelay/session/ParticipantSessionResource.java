@@ -1,10 +1,10 @@
 package dev.parley.mediarelay.session;
 
 import dev.parley.events.call.ParticipantId;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.cascade.Cascade;
 import dev.parley.mediarelay.drain.Drain;
-import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.forward.KeyframeRequester;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
@@ -49,7 +49,7 @@ import java.util.Map;
 public class ParticipantSessionResource {
 
     private final SessionRegistry sessions;
-    private final DtlsCertificate certificate;
+    private final DtlsIdentity certificate;
     private final MediaSocket socket;
     private final MediaRelayConfig config;
     private final ControlClient control;
@@ -58,7 +58,7 @@ public class ParticipantSessionResource {
     private final Drain drain;
     private final Cascade cascade;
 
-    ParticipantSessionResource(SessionRegistry sessions, DtlsCertificate certificate, MediaSocket socket,
+    ParticipantSessionResource(SessionRegistry sessions, DtlsIdentity certificate, MediaSocket socket,
                                MediaRelayConfig config, ControlClient control, SecurityIdentity identity,
                                KeyframeRequester keyframes, Drain drain, Cascade cascade) {
         this.cascade = cascade;

@@ -1,8 +1,8 @@
 package dev.parley.mediarelay.session;
 
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.mediarelay.MediaRelayConfig;
-import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
@@ -45,13 +45,13 @@ import java.util.UUID;
 public class SessionResource {
 
     private final SessionRegistry sessions;
-    private final DtlsCertificate certificate;
+    private final DtlsIdentity certificate;
     private final MediaSocket socket;
     private final MediaRelayConfig config;
     private final ControlClient control;
     private final SecurityIdentity identity;
 
-    SessionResource(SessionRegistry sessions, DtlsCertificate certificate, MediaSocket socket, MediaRelayConfig config,
+    SessionResource(SessionRegistry sessions, DtlsIdentity certificate, MediaSocket socket, MediaRelayConfig config,
                     ControlClient control, SecurityIdentity identity) {
         this.sessions = sessions;
         this.certificate = certificate;

@@ -1,11 +1,11 @@
 package dev.parley.mediarelay.forward;
 
-import dev.parley.client.media.dtls.ClientCertificate;
 import dev.parley.client.media.dtls.DtlsSrtpClient;
 import dev.parley.events.Topic;
 import dev.parley.events.call.CallEventDeserializer;
 import dev.parley.events.call.CallEvents.DominantSpeakerChanged;
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.ice.StunTestClient;
@@ -356,7 +356,7 @@ class FeedbackIT {
 
     /** Opens a participant session with {@code offer} (its fingerprint made this client's) and connects. */
     private Peer join(String offer, String clientUfrag, String participant) throws Exception {
-        ClientCertificate certificate = ClientCertificate.generate(new SecureRandom());
+        DtlsIdentity certificate = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), new SecureRandom());
         String sdp = given().auth().oauth2(Keycloak.serviceToken()).contentType(ContentType.JSON)
                 .body(Map.of("sdp", offer.replaceAll("a=fingerprint:sha-256 \\S+",
                         "a=fingerprint:sha-256 " + certificate.fingerprint().value())))

@@ -1,8 +1,8 @@
 package dev.parley.mediarelay.forward;
 
-import dev.parley.client.media.dtls.ClientCertificate;
 import dev.parley.client.media.dtls.DtlsSrtpClient;
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.ice.StunTestClient;
@@ -207,7 +207,7 @@ class RtpForwardingIT {
 
     /** Joins with the Chromium fixture offer, its fingerprint replaced by this client's. */
     private Participant joinWithOffer(String roomId) throws Exception {
-        ClientCertificate certificate = ClientCertificate.generate(new SecureRandom());
+        DtlsIdentity certificate = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), new SecureRandom());
         String offer = SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN).replaceAll("a=fingerprint:sha-256 \\S+",
                 "a=fingerprint:sha-256 " + certificate.fingerprint().value());
         JsonPath reply = given().auth().oauth2(token).contentType(ContentType.JSON)
@@ -223,7 +223,7 @@ class RtpForwardingIT {
     }
 
     private Participant join(String roomId, List<Map<String, Object>> publishes) throws Exception {
-        ClientCertificate certificate = ClientCertificate.generate(new SecureRandom());
+        DtlsIdentity certificate = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), new SecureRandom());
         String clientUfrag = "c" + UUID.randomUUID().toString().substring(0, 7);
         JsonPath answer = given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("iceUfrag", clientUfrag, "icePwd", CLIENT_PWD,
@@ -237,7 +237,7 @@ class RtpForwardingIT {
     }
 
     /** Completes ICE and DTLS with the relay for an opened session. */
-    private Participant connect(SessionId id, ClientCertificate certificate, String relayUfrag, String clientUfrag,
+    private Participant connect(SessionId id, DtlsIdentity certificate, String relayUfrag, String clientUfrag,
                                 String relayPwd, String relayFingerprint) throws Exception {
         DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         new StunTestClient(client, relay).check(relayUfrag, clientUfrag, relayPwd, true).orElseThrow();

@@ -1,6 +1,6 @@
 package dev.parley.mediarelay.sdp;
 
-import dev.parley.mediarelay.dtls.DtlsCertificate;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.equalTo;
 class SdpSessionIT {
 
     @Inject
-    DtlsCertificate certificate;
+    DtlsIdentity certificate;
     @Inject
     MediaSocket socket;
     @Inject

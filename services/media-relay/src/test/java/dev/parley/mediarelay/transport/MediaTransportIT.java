@@ -1,13 +1,12 @@
 package dev.parley.mediarelay.transport;
 
-import dev.parley.client.media.dtls.ClientCertificate;
 import dev.parley.client.media.dtls.DtlsSrtpClient;
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpProfile;
 import dev.parley.media.srtp.SrtpTransformer;
-import dev.parley.mediarelay.dtls.DtlsCertificate;
 import dev.parley.mediarelay.ice.StunTestClient;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionId;
@@ -60,9 +59,10 @@ class MediaTransportIT {
     @Inject
     DroppedPackets dropped;
     @Inject
-    DtlsCertificate relayCertificate;
+    DtlsIdentity relayCertificate;
 
-    private final ClientCertificate clientCertificate = ClientCertificate.generate(new SecureRandom());
+    private final DtlsIdentity clientCertificate =
+            DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), new SecureRandom());
     private InetSocketAddress relay;
     private String token;
 
@@ -199,7 +199,8 @@ class MediaTransportIT {
         SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
         try (DatagramSocket client = nominated(answer)) {
             client.setSoTimeout(10_000);
-            DtlsSrtpClient impostor = new DtlsSrtpClient(ClientCertificate.generate(new SecureRandom()),
+            DtlsSrtpClient impostor = new DtlsSrtpClient(
+                    DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), new SecureRandom()),
                     relayCertificate.fingerprint());
             assertThatThrownBy(() -> impostor.handshake(new UDPTransport(client, 1500)))
                     .isInstanceOfSatisfying(TlsFatalAlertReceived.class,

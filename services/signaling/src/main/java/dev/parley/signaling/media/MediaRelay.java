@@ -9,6 +9,7 @@ import dev.parley.events.EventJson;
 import dev.parley.events.call.MediaTrack;
 import dev.parley.events.call.ParticipantId;
 import dev.parley.events.room.RoomId;
+import dev.parley.runtime.identity.ServiceToken;
 import dev.parley.signaling.SignalingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,6 +1,7 @@
 package dev.parley.client.media.dtls;
 
 import dev.parley.media.dtls.DtlsFingerprint;
+import dev.parley.media.dtls.DtlsIdentity;
 import dev.parley.media.dtls.UseSrtp;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpProfile;
@@ -31,19 +32,19 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
 
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
 
-    private final ClientCertificate own;
+    private final DtlsIdentity own;
     private final DtlsFingerprint expectedServer;
     private final List<SrtpProfile> offered;
     private SrtpProfile profile;
     private SrtpKeys keys;
 
     /** A client that offers every profile, most preferred first, as browsers do. */
-    public DtlsSrtpClient(ClientCertificate own, DtlsFingerprint expectedServer) {
+    public DtlsSrtpClient(DtlsIdentity own, DtlsFingerprint expectedServer) {
         this(own, expectedServer, List.of(SrtpProfile.values()));
     }
 
     /** A client that offers only {@code offered}, in that order of preference. */
-    public DtlsSrtpClient(ClientCertificate own, DtlsFingerprint expectedServer, List<SrtpProfile> offered) {
+    public DtlsSrtpClient(DtlsIdentity own, DtlsFingerprint expectedServer, List<SrtpProfile> offered) {
         super(own.crypto());
         this.own = own;
         this.expectedServer = expectedServer;

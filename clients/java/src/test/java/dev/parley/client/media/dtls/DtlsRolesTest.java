@@ -1,8 +1,11 @@
 package dev.parley.client.media.dtls;
 
+import dev.parley.media.dtls.DtlsIdentity;
+import dev.parley.media.dtls.DtlsSrtpServer;
 import dev.parley.media.dtls.QueuedDatagramTransport;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
+import java.time.Duration;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -39,9 +42,9 @@ class DtlsRolesTest {
 
     @Test
     void theServerRoleCompletesAHandshakeAndBothEndsProtectWithTheSameKeys() throws Exception {
-        ClientCertificate serverIdentity = ClientCertificate.generate(random);
-        ClientCertificate clientIdentity = ClientCertificate.generate(random);
-        DtlsSrtpServer server = new DtlsSrtpServer(serverIdentity, clientIdentity.fingerprint());
+        DtlsIdentity serverIdentity = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), random);
+        DtlsIdentity clientIdentity = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), random);
+        DtlsSrtpServer server = new DtlsSrtpServer(serverIdentity, clientIdentity.fingerprint(), 15_000);
         DtlsSrtpClient client = new DtlsSrtpClient(clientIdentity, serverIdentity.fingerprint());
         Link link = new Link();
 
@@ -70,10 +73,10 @@ class DtlsRolesTest {
 
     @Test
     void theServerRefusesAClientWhoseCertificateIsNotTheOneInTheSdp() throws Exception {
-        ClientCertificate serverIdentity = ClientCertificate.generate(random);
-        ClientCertificate clientIdentity = ClientCertificate.generate(random);
-        ClientCertificate someoneElse = ClientCertificate.generate(random);
-        DtlsSrtpServer server = new DtlsSrtpServer(serverIdentity, someoneElse.fingerprint());
+        DtlsIdentity serverIdentity = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), random);
+        DtlsIdentity clientIdentity = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), random);
+        DtlsIdentity someoneElse = DtlsIdentity.generate("parley-test-client", Duration.ofDays(1), random);
+        DtlsSrtpServer server = new DtlsSrtpServer(serverIdentity, someoneElse.fingerprint(), 15_000);
         DtlsSrtpClient client = new DtlsSrtpClient(clientIdentity, serverIdentity.fingerprint());
         Link link = new Link();
         AtomicReference<Throwable> serverFailure = new AtomicReference<>();

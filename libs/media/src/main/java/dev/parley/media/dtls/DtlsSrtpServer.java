@@ -1,7 +1,5 @@
-package dev.parley.client.media.dtls;
+package dev.parley.media.dtls;
 
-import dev.parley.media.dtls.DtlsFingerprint;
-import dev.parley.media.dtls.UseSrtp;
 import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpProfile;
 import org.bouncycastle.tls.AlertDescription;
@@ -22,32 +20,38 @@ import java.io.IOException;
 import java.util.Hashtable;
 
 /**
- * The DTLS 1.2 server (RFC 6347) of a participant whose peer answered its {@code actpass} offer
- * with {@code a=setup:active} (RFC 5763 §5), as Janus does: it requires the peer's certificate and
- * accepts it only if its sha-256 fingerprint is the one in the answer (RFC 8827 §6.5), chooses an
- * {@link SrtpProfile} from the peer's {@code use_srtp} offer (RFC 5764 §4.1.1) and exports the SRTP
- * keys when the handshake completes (§4.2). One instance per handshake.
+ * A DTLS 1.2 server (RFC 6347) negotiating DTLS-SRTP (RFC 5764): the relay for every participant,
+ * and the Java client when its peer answers an {@code actpass} offer with {@code a=setup:active}
+ * (RFC 5763 §5), as Janus does. It requires the peer's certificate and accepts it only if its
+ * sha-256 fingerprint is the one from the peer's SDP (RFC 8827 §6.5), picks a {@link SrtpProfile}
+ * from the peer's {@code use_srtp} offer (RFC 5764 §4.1.1) and exports the SRTP keys when the
+ * handshake completes (§4.2), both through {@link UseSrtp}. One instance per handshake.
  */
 public final class DtlsSrtpServer extends DefaultTlsServer {
 
-    /** ECDHE with ECDSA: the client's certificate is ECDSA P-256. */
+    /** ECDHE with ECDSA only: our certificate is ECDSA P-256, and these are what browsers offer. */
     private static final int[] CIPHER_SUITES = {
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     };
-    private static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
-
-    private final ClientCertificate own;
+    private final DtlsIdentity own;
     private final DtlsFingerprint expectedClient;
+    private final int handshakeTimeoutMillis;
     private SrtpProfile profile;
-    private SrtpKeys keys;
+    private volatile SrtpKeys keys;
 
-    public DtlsSrtpServer(ClientCertificate own, DtlsFingerprint expectedClient) {
+    /**
+     * A server with identity {@code own} for the peer whose SDP fingerprint is
+     * {@code expectedClient}; a handshake not complete after {@code handshakeTimeoutMillis} is
+     * abandoned and its thread released.
+     */
+    public DtlsSrtpServer(DtlsIdentity own, DtlsFingerprint expectedClient, int handshakeTimeoutMillis) {
         super(own.crypto());
         this.own = own;
         this.expectedClient = expectedClient;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     /** Waits for the peer's ClientHello over {@code transport} and runs the handshake; leaves the keys in {@link #keys()}. */
@@ -62,7 +66,7 @@ public final class DtlsSrtpServer extends DefaultTlsServer {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return HANDSHAKE_TIMEOUT_MILLIS;
+        return handshakeTimeoutMillis;
     }
 
     @Override

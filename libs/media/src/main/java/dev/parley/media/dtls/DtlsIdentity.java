@@ -1,6 +1,5 @@
-package dev.parley.client.media.dtls;
+package dev.parley.media.dtls;
 
-import dev.parley.media.dtls.DtlsFingerprint;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -32,11 +31,12 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * A participant's DTLS identity, as a browser makes one per {@code RTCPeerConnection}: a
- * self-signed ECDSA P-256 certificate whose sha-256 fingerprint the offer carries (RFC 8827 §6.5,
- * RFC 8122 §5). Nobody trusts it through a CA; the relay pins it by that fingerprint.
+ * A DTLS identity as WebRTC uses one: a self-signed ECDSA P-256 certificate, made in memory, whose
+ * sha-256 fingerprint travels in SDP (RFC 8827 §6.5, RFC 8122 §5). Nobody trusts it through a CA;
+ * each side pins the other's by that fingerprint, so a fresh key per relay process or per client
+ * connection is enough, and it never leaves memory. The relay and the Java client both use it.
  */
-public final class ClientCertificate {
+public final class DtlsIdentity {
 
     private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
             SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
@@ -46,28 +46,28 @@ public final class ClientCertificate {
     private final Certificate chain;
     private final DtlsFingerprint fingerprint;
 
-    private ClientCertificate(BcTlsCrypto crypto, AsymmetricKeyParameter privateKey, Certificate chain,
-                              DtlsFingerprint fingerprint) {
+    private DtlsIdentity(BcTlsCrypto crypto, AsymmetricKeyParameter privateKey, Certificate chain,
+                         DtlsFingerprint fingerprint) {
         this.crypto = crypto;
         this.privateKey = privateKey;
         this.chain = chain;
         this.fingerprint = fingerprint;
     }
 
-    /** A fresh key pair and certificate, valid from yesterday for 30 days. */
-    public static ClientCertificate generate(SecureRandom random) {
+    /** A fresh key pair and certificate named {@code CN=commonName}, valid from yesterday for {@code validity}. */
+    public static DtlsIdentity generate(String commonName, Duration validity, SecureRandom random) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair keys = generator.generateKeyPair();
             Instant now = Instant.now();
-            X500Name name = new X500Name("CN=parley-load-client");
+            X500Name name = new X500Name("CN=" + commonName);
             X509CertificateHolder certificate = new JcaX509v3CertificateBuilder(name, new BigInteger(64, random),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), name,
-                    keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), name, keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
             byte[] der = certificate.getEncoded();
             BcTlsCrypto crypto = new BcTlsCrypto(random);
-            return new ClientCertificate(crypto, PrivateKeyFactory.createKey(keys.getPrivate().getEncoded()),
+            return new DtlsIdentity(crypto, PrivateKeyFactory.createKey(keys.getPrivate().getEncoded()),
                     new Certificate(new TlsCertificate[] {crypto.createCertificate(der)}), DtlsFingerprint.sha256(der));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make a DTLS certificate", e);
@@ -76,17 +76,18 @@ public final class ClientCertificate {
         }
     }
 
-    /** What the offer's {@code a=fingerprint} says. */
+    /** What SDP carries in {@code a=fingerprint}. */
     public DtlsFingerprint fingerprint() {
         return fingerprint;
     }
 
-    BcTlsCrypto crypto() {
+    /** The crypto provider of every handshake made with this identity. */
+    public BcTlsCrypto crypto() {
         return crypto;
     }
 
-    /** Signs the handshake's CertificateVerify with this identity. */
-    TlsCredentialedSigner signer(TlsContext context) {
+    /** Signs a handshake's ServerKeyExchange or CertificateVerify with this identity. */
+    public TlsCredentialedSigner signer(TlsContext context) {
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey, chain,
                 ECDSA_SHA256);
     }
