@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RunningSystem.Extension.class)
 class CascadeBrowserIT {
 
-    private static final Pattern SESSIONS = Pattern.compile("(?m)^parley_media_sessions\\S* (\\S+)$");
-    private static final Pattern LINKS = Pattern.compile("(?m)^parley_media_cascade_links\\S* (\\S+)$");
+    private static final Pattern SESSIONS = Pattern.compile("(?m)^parley_media_sessions(?:\\{[^}]*})? (\\S+)$");
+    private static final Pattern LINKS = Pattern.compile("(?m)^parley_media_cascade_links(?:\\{[^}]*})? (\\S+)$");
     private static final Pattern LINK_PACKETS_IN =
             Pattern.compile("(?m)^parley_media_cascade_link_packets_total\\{direction=\"in\"[^}]*} (\\S+)$");
 

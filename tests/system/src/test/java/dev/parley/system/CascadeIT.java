@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 class CascadeIT {
 
     private static final VideoSettings VIDEO = new VideoSettings(300_000, 30, 1);
-    private static final Pattern LINKS = Pattern.compile("(?m)^parley_media_cascade_links\\S* (\\S+)$");
+    private static final Pattern LINKS = Pattern.compile("(?m)^parley_media_cascade_links(?:\\{[^}]*})? (\\S+)$");
     private static final Pattern LINK_PACKETS_IN =
             Pattern.compile("(?m)^parley_media_cascade_link_packets_total\\{direction=\"in\"[^}]*} (\\S+)$");
 
