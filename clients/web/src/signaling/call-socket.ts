@@ -3,6 +3,8 @@ import { ProtocolError, type Joined, type RoomEvent } from './protocol';
 /** Close codes after which reconnecting cannot help (docs/protocol.md, "Close codes"). */
 const FINAL_CLOSE_CODES = new Set([4000, 4001, 4003, 4004, 4005, 4006]);
 const MAX_BACKOFF_MS = 5000;
+/** The server's advice with `unavailable` (Retry-After: 1 s). */
+const RESUME_RETRY_MS = 1000;
 
 export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -191,6 +193,19 @@ export class CallSocket {
         this.listener.status('open');
         return;
       }
+      await this.resume();
+      return;
+    }
+  }
+
+  /**
+   * `resume` on the new connection. `unavailable` while that connection stays open means the room
+   * was busy (another change, or a lock a dead replica held until it expires): the place is kept,
+   * so ask again after a moment (docs/protocol.md, "resume").
+   */
+  private async resume(): Promise<void> {
+    const socket = this.socket;
+    for (;;) {
       try {
         const view = await this.request({ type: 'resume', resumeToken: this.resumeToken, lastSeq: this.lastSeq });
         this.listener.status('open');
@@ -200,6 +215,10 @@ export class CallSocket {
           this.resumeToken = null;
           this.listener.status('open');
           this.listener.resumeFailed();
+        } else if (e instanceof ProtocolError && e.code === 'unavailable' && !this.stopped
+            && this.socket === socket && socket?.readyState === WebSocket.OPEN) {
+          await new Promise((resolve) => setTimeout(resolve, RESUME_RETRY_MS));
+          continue;
         }
         // Otherwise the connection dropped again: the close handler starts over.
       }
