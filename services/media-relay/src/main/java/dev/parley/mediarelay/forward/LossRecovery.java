@@ -147,7 +147,9 @@ public class LossRecovery {
                 egress.sendRtcp(publisher, List.of(new GenericNack(publisher.relaySsrc().value(),
                         stream.getKey().value(), due.subList(from, Math.min(due.size(), from + NACKED_PER_PACKET)))));
             }
-            nacked.increment(due.size());
+            if (!due.isEmpty()) {
+                nacked.increment(due.size());
+            }
             if (round.givenUp() > 0) {
                 unrecovered.increment(round.givenUp());
                 keyframes.requestSoon(publisher, stream.getKey());
