@@ -153,6 +153,13 @@ public class Cascade {
         publish(link, parsed);
     }
 
+    /** {@code PUT .../links/{relayId}/receiving}: which of this relay's tracks the other relay's participants receive now. */
+    void receiving(RoomId room, String relayId, LinkReceiving receiving) {
+        Link link = links.get(room, new RelayId(relayId)).filter(l -> l.srtp().isPresent())
+                .orElseThrow(() -> LinkProblems.noSuchLink(relayId));
+        link.receiving(receiving.received());
+    }
+
     /**
      * Signaling moved the room's media off {@code relayId} (dead or draining): its link and the
      * stand-ins of its participants go now, rather than when this relay's own participants leave.

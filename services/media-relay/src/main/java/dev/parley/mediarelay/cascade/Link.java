@@ -5,20 +5,27 @@ import dev.parley.media.srtp.SrtpKeys;
 import dev.parley.media.srtp.SrtpProfile;
 import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.placement.RelayId;
+import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
+import dev.parley.mediarelay.session.RenderedSize;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This relay's side of the link with one other relay for one room: where the other relay's
@@ -27,6 +34,12 @@ import java.util.Optional;
  * key for the same SSRC, and two keys also let both relays open the link at once and still agree),
  * and the stand-in {@link Session}s of the other relay's participants, which publish their tracks
  * in this relay's room.
+ *
+ * <p>Towards the other relay the link is a subscriber of this relay's participants' tracks: one
+ * {@link LayerSwitch} per track ({@link #feed}) forwards the track's best stream, or nothing while
+ * none of the other relay's participants receives it ({@link #receiving}); its sequence numbers and
+ * timestamps go on without a gap across pauses and simulcast switches (RFC 7667 §3.7), and NACKs
+ * and sender reports are mapped through it.
  */
 final class Link {
 
@@ -42,6 +55,14 @@ final class Link {
     private volatile Map<Ssrc, Session> bySsrc = Map.of();
     /** What this relay last told the other about its own tracks; guarded by this. */
     private List<LinkTrack> told;
+    /** What each of this relay's tracks sends over the link, by the track's media SSRC. */
+    private final Map<Ssrc, LayerSwitch> feeds = new ConcurrentHashMap<>();
+    /** What the other relay's participants receive of this relay's tracks; null until it said. */
+    private volatile Map<Ssrc, Optional<RenderedSize>> receiving;
+    /** What this relay last told the other its own participants receive; guarded by this. */
+    private Map<Ssrc, Optional<RenderedSize>> toldReceiving;
+    /** Sequence numbers of the retransmissions sent over the link, per RTX SSRC (RFC 4588 §4). */
+    private final Map<Ssrc, AtomicInteger> rtxSequences = new ConcurrentHashMap<>();
     /**
      * Held while this relay tells the other about its tracks, so tellings arrive in order; never
      * the link's own monitor, which the other relay's requests need meanwhile.
@@ -92,6 +113,9 @@ final class Link {
         standIns.values().forEach(sessions::closeLinked);
         standIns.clear();
         bySsrc = Map.of();
+        feeds.clear(); // a new SRTP context: the other relay starts over
+        receiving = null;
+        toldReceiving = null;
         peerKey = key;
         peerMedia = media;
         srtp = SrtpTransformer.forDtlsClient(SrtpKeys.fromKeyingMaterial(SrtpProfile.AEAD_AES_128_GCM,
@@ -126,14 +150,85 @@ final class Link {
             }
         } finally {
             Map<Ssrc, Session> index = new HashMap<>();
-            standIns.values().forEach(standIn -> standIn.tracks().forEach(track -> index.put(track.ssrc(), standIn)));
+            // Media and RTX SSRCs: the other relay answers this relay's NACKs on the RTX stream.
+            standIns.values().forEach(standIn -> standIn.tracks()
+                    .forEach(track -> track.ssrcs().forEach(ssrc -> index.put(ssrc, standIn))));
             bySsrc = Map.copyOf(index);
         }
     }
 
-    /** The stand-in that publishes the media stream {@code ssrc}, if the other relay described one. */
+    /** The stand-in that publishes the stream {@code ssrc} (media or RTX), if the other relay described one. */
     Optional<Session> standIn(Ssrc ssrc) {
         return Optional.ofNullable(bySsrc.get(ssrc));
+    }
+
+    /** The stand-ins of the other relay's participants. */
+    synchronized List<Session> standIns() {
+        return List.copyOf(standIns.values());
+    }
+
+    /**
+     * What this relay's {@code track} sends over the link: made on its first packet, forwarding its
+     * best stream, or paused when the other relay said that none of its participants receives it.
+     */
+    LayerSwitch feed(PublishedTrack track) {
+        return feeds.computeIfAbsent(track.ssrc(), ssrc -> new LayerSwitch(ssrc.value(), LinkFeeds.clockRate(track),
+                receives(track) ? track.layers() - 1 : LayerSwitch.PAUSED, track.simulcast()));
+    }
+
+    /** The feed of the track whose media SSRC is {@code ssrc}, if it sent over the link yet. */
+    Optional<LayerSwitch> feed(Ssrc ssrc) {
+        return Optional.ofNullable(feeds.get(ssrc));
+    }
+
+    /** Forgets the feeds of tracks no longer published here. */
+    void keepFeeds(Set<Ssrc> published) {
+        feeds.keySet().retainAll(published);
+    }
+
+    /**
+     * Whether this relay's {@code track} goes to the other relay: audio always (it is cheap, and
+     * every relay's dominant-speaker detector hears every participant);
+     * video when the other relay's participants receive it, or while it has not said what they
+     * receive (a relay that says nothing gets everything).
+     */
+    boolean receives(PublishedTrack track) {
+        Map<Ssrc, Optional<RenderedSize>> said = receiving;
+        return track.kind() == MediaKind.AUDIO || said == null || said.containsKey(track.ssrc());
+    }
+
+    /** The largest size the other relay's participants render track {@code ssrc} at; empty when unknown. */
+    Optional<RenderedSize> renderedSize(Ssrc ssrc) {
+        Map<Ssrc, Optional<RenderedSize>> said = receiving;
+        return said == null ? Optional.empty() : said.getOrDefault(ssrc, Optional.empty());
+    }
+
+    /** Records what the other relay's participants receive now ({@code PUT .../receiving}). */
+    void receiving(Map<Ssrc, Optional<RenderedSize>> tracks) {
+        receiving = Map.copyOf(tracks);
+    }
+
+    /**
+     * Whether {@code tracks} differ from what this relay last told the other its participants
+     * receive; if so they are now what it told (the caller sends them).
+     */
+    synchronized boolean tellReceiving(Map<Ssrc, Optional<RenderedSize>> tracks) {
+        if (tracks.equals(toldReceiving)) {
+            return false;
+        }
+        toldReceiving = tracks;
+        return true;
+    }
+
+    /** Forgets what this relay told the other its participants receive (the push failed): sent again. */
+    synchronized void untoldReceiving() {
+        toldReceiving = null;
+    }
+
+    /** The next sequence number of this relay's retransmissions over the link on {@code rtxSsrc}; random start (RFC 3550 §5.1). */
+    int nextRtxSequence(Ssrc rtxSsrc) {
+        return rtxSequences.computeIfAbsent(rtxSsrc, ssrc -> new AtomicInteger(new SecureRandom().nextInt(1 << 15)))
+                .getAndIncrement() & 0xFFFF;
     }
 
     /** Whether {@code session} is one of this link's stand-ins. */

@@ -72,6 +72,15 @@ class LinkClient {
         }
     }
 
+    /** {@code PUT /api/v1/rooms/{room}/links/{self}/receiving}: tells the other relay which of its tracks this one's participants receive. */
+    void receiving(URI peer, RoomId room, String self, LinkReceiving receiving) throws LinkCallException {
+        HttpResponse<String> response = send(peer, "/api/v1/rooms/" + room + "/links/" + self + "/receiving", "PUT",
+                body(receiving), true);
+        if (response.statusCode() != 204) {
+            throw new LinkCallException(response.statusCode(), response.body());
+        }
+    }
+
     /** {@code DELETE /api/v1/rooms/{room}/links/{self}}: this relay has no participant of the room left. */
     void close(URI peer, RoomId room, String self) throws LinkCallException {
         HttpResponse<String> response = send(peer, "/api/v1/rooms/" + room + "/links/" + self, "DELETE", null, true);

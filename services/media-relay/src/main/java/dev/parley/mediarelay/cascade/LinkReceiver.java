@@ -2,17 +2,18 @@ package dev.parley.mediarelay.cascade;
 
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.mediarelay.forward.KeyframeRequester;
+import dev.parley.mediarelay.forward.RtcpHandler;
 import dev.parley.mediarelay.forward.RtpForwarder;
 import dev.parley.mediarelay.rtcp.FullIntraRequest;
+import dev.parley.mediarelay.rtcp.GenericNack;
 import dev.parley.mediarelay.rtcp.MalformedRtcpException;
 import dev.parley.mediarelay.rtcp.PictureLossIndication;
 import dev.parley.mediarelay.rtcp.RtcpCompound;
 import dev.parley.mediarelay.rtcp.RtcpPacket;
+import dev.parley.mediarelay.rtcp.SenderReport;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.rtp.Ssrc;
-import dev.parley.mediarelay.simulcast.LayerSwitch;
-import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
 import dev.parley.mediarelay.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -28,22 +29,30 @@ import java.util.Optional;
  * What other relays send this one over links, from their media ports: RTP of their participants'
  * tracks, handed to the {@link RtpForwarder} as published by the participant's stand-in (so the
  * local subscribers' slots receive it rewritten, and the stand-in's retransmission cache answers
- * their NACKs); and RTCP, of which keyframe requests (PLI, RFC 4585 §6.3.1; FIR, RFC 5104 §4.3.1)
- * for this relay's publishers are passed on to them. Runs on the media thread.
+ * their NACKs), retransmissions (RTX) of it included, which the stand-in's loss recovery asked
+ * for; and RTCP: keyframe requests (PLI, RFC 4585 §6.3.1; FIR, RFC 5104 §4.3.1) for this relay's
+ * publishers are passed on to them, NACKs for their tracks answered from the cache
+ * ({@link LinkRetransmitter}), and sender reports of the other relay's publishers (RFC 3550 §6.4.1)
+ * passed on to the local subscribers as any publisher's ({@link RtcpHandler#senderReport}).
+ * Runs on the media thread.
  */
 @Singleton
 public class LinkReceiver {
 
     private final Links links;
     private final RtpForwarder forwarder;
+    private final RtcpHandler rtcp;
     private final KeyframeRequester keyframes;
+    private final LinkRetransmitter retransmitter;
     private final SessionRegistry sessions;
     private final Counter received;
     private final MeterRegistry metrics;
 
-    LinkReceiver(Links links, RtpForwarder forwarder, KeyframeRequester keyframes, SessionRegistry sessions,
-                 MeterRegistry metrics) {
+    LinkReceiver(Links links, RtpForwarder forwarder, RtcpHandler rtcp, KeyframeRequester keyframes,
+                 LinkRetransmitter retransmitter, SessionRegistry sessions, MeterRegistry metrics) {
         this.links = links;
+        this.rtcp = rtcp;
+        this.retransmitter = retransmitter;
         this.forwarder = forwarder;
         this.keyframes = keyframes;
         this.sessions = sessions;
@@ -103,10 +112,12 @@ public class LinkReceiver {
             try {
                 for (RtcpPacket rtcp : RtcpCompound.parse(packet.getBuffer(), packet.getOffset(), packet.getLength())) {
                     switch (rtcp.kind()) {
-                        case PICTURE_LOSS_INDICATION -> keyframe(link.room(), PictureLossIndication.parse(rtcp).mediaSsrc());
+                        case PICTURE_LOSS_INDICATION -> keyframe(link, PictureLossIndication.parse(rtcp).mediaSsrc());
                         case FULL_INTRA_REQUEST -> FullIntraRequest.parse(rtcp).entries()
-                                .forEach(entry -> keyframe(link.room(), entry.ssrc()));
-                        default -> { } // reports describe the link hop only
+                                .forEach(entry -> keyframe(link, entry.ssrc()));
+                        case GENERIC_NACK -> nack(link, GenericNack.parse(rtcp));
+                        case SENDER_REPORT -> senderReport(link, SenderReport.parse(rtcp));
+                        default -> { } // receiver reports describe the link hop only
                     }
                 }
             } catch (MalformedRtcpException e) {
@@ -117,22 +128,38 @@ public class LinkReceiver {
         drop("srtp-invalid");
     }
 
-    /** Asks this relay's publisher of {@code media} in {@code room} for a keyframe, if one publishes it. */
-    private void keyframe(RoomId room, long media) {
+    /**
+     * A sender report of one of the other relay's participants' streams (RFC 3550 §6.4.1), already
+     * in the SSRC and timestamps of the link: to the local subscribers as a local publisher's.
+     */
+    private void senderReport(Link link, SenderReport report) {
+        Ssrc ssrc = new Ssrc(report.senderSsrc());
+        link.standIn(ssrc).filter(standIn -> standIn.track(ssrc).filter(track -> track.ssrc().equals(ssrc)).isPresent())
+                .ifPresent(standIn -> rtcp.senderReport(standIn, report, System.nanoTime()));
+    }
+
+    /** Asks this relay's publisher of {@code media} in the link's room for a keyframe of the stream the link carries. */
+    private void keyframe(Link link, long media) {
+        publisher(link, media).ifPresent(publisher -> {
+            PublishedTrack track = publisher.track(new Ssrc(media)).orElseThrow();
+            link.feed(track.ssrc()).flatMap(feed -> LinkFeeds.keyframeStream(publisher, track, feed))
+                    .ifPresent(forwarded -> keyframes.request(publisher, forwarded));
+        });
+    }
+
+    /** The other relay lost packets of a local publisher's track on the link: resent from the cache. */
+    private void nack(Link link, GenericNack nack) {
+        publisher(link, nack.mediaSsrc()).ifPresent(publisher -> retransmitter.resend(link, publisher,
+                publisher.track(new Ssrc(nack.mediaSsrc())).orElseThrow(), nack.lostSequenceNumbers()));
+    }
+
+    /** This relay's participant in the link's room that publishes the track whose media SSRC is {@code media}. */
+    private Optional<Session> publisher(Link link, long media) {
         Ssrc ssrc = new Ssrc(media);
-        sessions.inRoom(room).stream()
+        return sessions.inRoom(link.room()).stream()
                 .filter(session -> session.track(ssrc).filter(track -> track.ssrc().equals(ssrc)).isPresent())
                 .filter(session -> !links.isStandIn(session))
-                .findFirst()
-                .ifPresent(publisher -> {
-                    // A simulcast track goes over the link as one stream on its own SSRC: ask for that stream's keyframe.
-                    PublishedTrack track = publisher.track(ssrc).orElseThrow();
-                    Optional<Ssrc> stream = !track.simulcast() ? Optional.of(ssrc)
-                            : publisher.uplinkSwitchIfAny(track).map(uplink -> uplink.current() != LayerSwitch.PAUSED
-                                    ? uplink.current() : uplink.target())
-                                    .flatMap(layer -> publisher.layerSsrc(track, layer));
-                    stream.ifPresent(forwarded -> keyframes.request(publisher, forwarded));
-                });
+                .findFirst();
     }
 
     private void drop(String reason) {

@@ -19,7 +19,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The link API other relays of a cascaded room call ({@code docs/media-relay.md}, "Cascading"):
- * open a link, tell the tracks their participants publish, close it. Only the control client's
+ * open a link, tell the tracks their participants publish and which of this relay's tracks they
+ * receive, close it. Only the control client's
  * service account may call it, as for the session API: the requests carry SRTP keys and decide
  * what this relay's participants receive.
  */
@@ -55,6 +56,18 @@ public class LinkResource {
                            @NotNull @Valid LinkTracks tracks) {
         control.require(identity);
         cascade.update(room(roomId), relayId, tracks);
+        return Response.noContent().build();
+    }
+
+    /** Replaces which of this relay's tracks the other relay's participants of the room receive. */
+    @PUT
+    @Path("/{relayId}/receiving")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response receiving(@PathParam("roomId") String roomId,
+                              @PathParam("relayId") @Pattern(regexp = LinkPeer.RELAY_ID) String relayId,
+                              @NotNull @Valid LinkReceiving receiving) {
+        control.require(identity);
+        cascade.receiving(room(roomId), relayId, receiving);
         return Response.noContent().build();
     }
 

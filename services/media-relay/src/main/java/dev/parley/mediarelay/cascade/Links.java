@@ -3,8 +3,14 @@ package dev.parley.mediarelay.cascade;
 import dev.parley.media.srtp.SrtpPacket;
 import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.placement.RelayId;
+import dev.parley.mediarelay.rtcp.RtcpCompound;
+import dev.parley.mediarelay.rtcp.RtcpMessage;
+import dev.parley.mediarelay.rtcp.SenderReport;
+import dev.parley.mediarelay.rtp.PublishedTrack;
+import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
+import dev.parley.mediarelay.simulcast.LayerSwitch;
 import dev.parley.mediarelay.transport.MediaSocket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,8 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * This relay's links with the other relays of its cascaded rooms, by room and by the other relay's
  * media port; and the uplink: every RTP packet a local participant publishes goes, besides to the
- * local subscribers, once over each link of its room, protected with the link's SRTP context
- * (RFC 3711 §3.3), with its SSRC, sequence number, timestamp and opaque payload unchanged.
+ * local subscribers, once over each link of its room whose other relay receives its track,
+ * protected with the link's SRTP context (RFC 3711 §3.3), its opaque payload unchanged; and the
+ * publishers' sender reports that go with it.
  */
 @Singleton
 public class Links {
@@ -38,6 +45,8 @@ public class Links {
     private final MediaSocket socket;
     private final Counter sent;
     private final Counter sendFailures;
+    private final Counter held;
+    private final Counter senderReports;
 
     Links(MediaSocket socket, MeterRegistry metrics) {
         this.socket = socket;
@@ -49,6 +58,12 @@ public class Links {
                 .register(metrics);
         this.sendFailures = Counter.builder("parley.media.cascade.link.send.failures")
                 .description("Packets for a link that could not be protected")
+                .register(metrics);
+        this.held = Counter.builder("parley.media.cascade.link.held.packets")
+                .description("Local participants' packets not sent over a link: none of the other relay's participants receives the track")
+                .register(metrics);
+        this.senderReports = Counter.builder("parley.media.cascade.link.sender.reports")
+                .description("Local publishers' sender reports passed on over links")
                 .register(metrics);
     }
 
@@ -116,28 +131,101 @@ public class Links {
         return byRoom.containsKey(room);
     }
 
+    /** Every link of every room. */
+    List<Link> all() {
+        return byRoom.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The stand-ins of other relays' participants, in every room: their streams arrive over links. */
+    public List<Session> standIns() {
+        return byRoom.values().stream().flatMap(List::stream).flatMap(link -> link.standIns().stream()).toList();
+    }
+
     /**
-     * Sends an unprotected RTP packet a local participant of {@code room} published over every
-     * link of the room. Runs on the media thread; {@code rtp} is not changed.
+     * Sends an unprotected RTP packet of stream {@code layer} of {@code track}, which a local
+     * participant of {@code room} published, over every link of the room whose other relay receives
+     * it: through the link's {@link Link#feed} (the track's one stream over the link, continuous
+     * sequence numbers and timestamps, on the track's own SSRC). {@code keyframe}: the packet starts
+     * a keyframe, where the feed may switch or resume. Runs on the media thread; {@code rtp} is not changed.
      */
-    public void uplink(RoomId room, byte[] rtp, int offset, int length) {
+    public void uplink(RoomId room, PublishedTrack track, int layer, byte[] rtp, int offset, int length,
+                       boolean keyframe, long nowNanos) {
         List<Link> links = byRoom.get(room);
         if (links == null) {
             return;
         }
+        int sequenceNumber = RtpHeader.sequenceNumber(rtp, offset);
+        long timestamp = RtpHeader.timestamp(rtp, offset);
         for (Link link : links) {
-            Optional<SrtpTransformer> srtp = link.srtp();
-            Optional<InetSocketAddress> media = link.peerMedia();
-            if (srtp.isEmpty() || media.isEmpty()) {
+            if (link.srtp().isEmpty() || link.peerMedia().isEmpty()) {
                 continue;
             }
-            SrtpPacket packet = new SrtpPacket(Arrays.copyOfRange(rtp, offset, offset + length + TRAILER), 0, length);
-            if (!srtp.get().protectRtp(packet)) {
-                sendFailures.increment();
+            LayerSwitch feed = link.feed(track);
+            Optional<LayerSwitch.Forward> to = feed.accept(layer, sequenceNumber, timestamp, keyframe, nowNanos);
+            if (to.isEmpty()) {
+                if (feed.target() == LayerSwitch.PAUSED) {
+                    held.increment();
+                }
                 continue;
             }
-            socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), media.get());
-            sent.increment();
+            byte[] copy = Arrays.copyOfRange(rtp, offset, offset + length + TRAILER);
+            RtpHeader.setStream(copy, 0, to.get().ssrc(), to.get().sequenceNumber(), to.get().timestamp());
+            sendRtp(link, copy, length);
         }
+    }
+
+    /**
+     * Passes a local publisher's sender report (RFC 3550 §6.4.1) for stream {@code layer} of
+     * {@code track} over every link of {@code room} that forwards that stream now: in the track's
+     * SSRC, its RTP timestamp moved by the offset the link's feed adds to that stream's packets
+     * (else the other relay's subscribers would pair the NTP time with the wrong media time and
+     * lose lip sync), without report blocks (they describe the publisher's own reception).
+     */
+    public void senderReport(RoomId room, PublishedTrack track, int layer, SenderReport report) {
+        for (Link link : inRoom(room)) {
+            if (link.srtp().isEmpty() || link.peerMedia().isEmpty()) {
+                continue;
+            }
+            link.feed(track.ssrc()).flatMap(feed -> feed.timestampOffset(layer)).ifPresent(offset -> {
+                sendRtcp(link, new SenderReport(track.ssrc().value(), report.ntpTimestamp(),
+                        (report.rtpTimestamp() + offset) & 0xFFFF_FFFFL, report.packetCount(), report.octetCount(),
+                        List.of()));
+                senderReports.increment();
+            });
+        }
+    }
+
+    /** Protects the first {@code length} bytes of {@code rtp} (room for the tag after) and sends them over {@code link}. */
+    boolean sendRtp(Link link, byte[] rtp, int length) {
+        Optional<SrtpTransformer> srtp = link.srtp();
+        Optional<InetSocketAddress> media = link.peerMedia();
+        if (srtp.isEmpty() || media.isEmpty()) {
+            return false;
+        }
+        SrtpPacket packet = new SrtpPacket(rtp, 0, length);
+        if (!srtp.get().protectRtp(packet)) {
+            sendFailures.increment();
+            return false;
+        }
+        socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), media.get());
+        sent.increment();
+        return true;
+    }
+
+    /** Sends {@code message} over {@code link} as a compound RTCP packet of one (RFC 3550 §6.1), with SRTCP. */
+    void sendRtcp(Link link, RtcpMessage message) {
+        Optional<SrtpTransformer> srtp = link.srtp();
+        Optional<InetSocketAddress> media = link.peerMedia();
+        if (srtp.isEmpty() || media.isEmpty()) {
+            return;
+        }
+        byte[] compound = RtcpCompound.write(List.of(message));
+        SrtpPacket packet = new SrtpPacket(compound, 0, compound.length);
+        if (!srtp.get().protectRtcp(packet)) {
+            sendFailures.increment();
+            return;
+        }
+        socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), media.get());
+        sent.increment();
     }
 }

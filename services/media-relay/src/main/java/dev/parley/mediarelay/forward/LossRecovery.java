@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.mediarelay.cascade.Links;
 import dev.parley.mediarelay.rtcp.GenericNack;
 import dev.parley.mediarelay.rtcp.NackTracker;
 import dev.parley.mediarelay.rtcp.Rtx;
@@ -27,8 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Recovers what the relay lost of a publisher's video, on the publisher-to-relay hop, before it
- * reaches the subscribers: a subscriber's own NACKs can only be answered from the relay's cache,
+ * Recovers what the relay lost of a publisher's video, on the publisher-to-relay hop (or, for the
+ * stand-in of another relay's participant, on the link from that relay, which answers from its own
+ * cache), before it reaches the subscribers: a subscriber's own NACKs can only be answered from the relay's cache,
  * so a packet lost on the way in would otherwise be lost for every subscriber at once.
  * <ul>
  *   <li>Every {@link #TICK} the relay sends each publisher a generic NACK (RFC 4585 §6.2.1) per
@@ -62,6 +64,7 @@ public class LossRecovery {
     private static final int NACKED_PER_PACKET = 128;
 
     private final SessionRegistry sessions;
+    private final Links links;
     private final Egress egress;
     private final KeyframeRequester keyframes;
     private final Counter nacked;
@@ -74,8 +77,10 @@ public class LossRecovery {
         return thread;
     });
 
-    LossRecovery(SessionRegistry sessions, Egress egress, KeyframeRequester keyframes, MeterRegistry metrics) {
+    LossRecovery(SessionRegistry sessions, Links links, Egress egress, KeyframeRequester keyframes,
+                 MeterRegistry metrics) {
         this.sessions = sessions;
+        this.links = links;
         this.egress = egress;
         this.keyframes = keyframes;
         this.nacked = Counter.builder("parley.media.publisher.nacked.packets")
@@ -129,13 +134,17 @@ public class LossRecovery {
     private void nackAll() {
         keyframes.retryDeferred();
         long now = System.nanoTime();
-        for (Session publisher : sessions.all()) {
-            try {
-                nack(publisher, now);
-            } catch (RuntimeException e) {
-                // One session's failure must not end the schedule for the others.
-                LOG.debugf(e, "NACKs to session %s failed", publisher.id());
-            }
+        sessions.all().forEach(publisher -> nackSafely(publisher, now));
+        // Stand-ins too: what a link lost is asked of the other relay, over the link.
+        links.standIns().forEach(standIn -> nackSafely(standIn, now));
+    }
+
+    private void nackSafely(Session publisher, long now) {
+        try {
+            nack(publisher, now);
+        } catch (RuntimeException e) {
+            // One session's failure must not end the schedule for the others.
+            LOG.debugf(e, "NACKs to session %s failed", publisher.id());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.parley.mediarelay.rtcp.RtcpPacket;
 import dev.parley.mediarelay.rtcp.SenderReport;
 import dev.parley.mediarelay.rtcp.TransportFeedback;
 import dev.parley.mediarelay.bwe.CongestionControl;
+import dev.parley.mediarelay.cascade.Links;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.simulcast.LayerSwitch;
@@ -33,7 +34,8 @@ import java.util.Optional;
  *   <li>a publisher's sender report goes to the subscribers that receive its stream, without report
  *       blocks (they describe the publisher's own reception), in the SSRC and timestamps of each
  *       subscriber's section, so they can synchronise audio and video
- *       (RFC 3550 §6.4.1); the relay also keeps its time for its own receiver reports;</li>
+ *       (RFC 3550 §6.4.1), and over the room's links to other relays; the relay also keeps its
+ *       time for its own receiver reports;</li>
  *   <li>a subscriber's NACK (RFC 4585 §6.2.1) is answered from the relay's cache, as RTX
  *       (RFC 4588) when the subscriber negotiated it;</li>
  *   <li>a subscriber's PLI or FIR becomes the relay's PLI to the publisher for the stream it
@@ -51,10 +53,12 @@ public class RtcpHandler {
     private final Retransmitter retransmitter;
     private final DroppedPackets dropped;
     private final CongestionControl congestion;
+    private final Links links;
 
     RtcpHandler(SessionRegistry sessions, Egress egress, KeyframeRequester keyframes, Retransmitter retransmitter,
-                DroppedPackets dropped, CongestionControl congestion) {
+                DroppedPackets dropped, CongestionControl congestion, Links links) {
         this.congestion = congestion;
+        this.links = links;
         this.sessions = sessions;
         this.egress = egress;
         this.keyframes = keyframes;
@@ -93,7 +97,13 @@ public class RtcpHandler {
         }
     }
 
-    private void senderReport(Session publisher, SenderReport report, long now) {
+    /**
+     * A publisher's sender report: kept for the receiver reports, passed on to the subscribers whose
+     * slots forward that stream and, for a local publisher, over the room's links to the other
+     * relays' subscribers ({@link Links#senderReport}). {@code publisher} may be the stand-in of
+     * another relay's participant, whose report came over a link.
+     */
+    public void senderReport(Session publisher, SenderReport report, long now) {
         Ssrc ssrc = new Ssrc(report.senderSsrc());
         Optional<InboundStream> stream = publisher.inbound(ssrc);
         if (stream.isEmpty()) {
@@ -105,6 +115,8 @@ public class RtcpHandler {
         if (track.isEmpty()) {
             return;
         }
+        publisher.room().filter(links::linked).filter(room -> !links.isStandIn(publisher))
+                .ifPresent(room -> links.senderReport(room, track.get(), layer, report));
         publisher.room().ifPresent(room -> {
             for (Session subscriber : sessions.inRoom(room)) {
                 if (subscriber == publisher) {

@@ -165,7 +165,7 @@ public class RtpForwarder {
         long timestamp = RtpHeader.timestamp(rtp, offset);
         long now = System.nanoTime();
         if (uplink && (media || recovered.isPresent())) {
-            uplink(room.get(), from, track, layer, rtp, offset, rtpLength, keyframe, now);
+            uplink(room.get(), track, layer, rtp, offset, rtpLength, keyframe, now);
         }
         for (Session subscriber : sessions.inRoom(room.get())) {
             if (subscriber == from) {
@@ -197,25 +197,13 @@ public class RtpForwarder {
     }
 
     /**
-     * Sends a local participant's media over the room's links: as it is, or for a simulcast track
-     * its best stream (the selector keeps the track's uplink switch on it), on the track's own SSRC,
-     * which the other relays know the track by.
+     * Sends a local participant's media over the room's links whose other relays' participants
+     * receive the track ({@link Links#uplink}): one stream of it per link (for a simulcast track
+     * the best one they need), on the track's own SSRC, which the other relays know the track by.
      */
-    private void uplink(RoomId room, Session from, PublishedTrack track, int layer, byte[] rtp, int offset, int length,
+    private void uplink(RoomId room, PublishedTrack track, int layer, byte[] rtp, int offset, int length,
                         boolean keyframe, long now) {
-        if (!track.simulcast()) {
-            links.uplink(room, rtp, offset, length);
-            return;
-        }
-        if (!links.linked(room)) {
-            return;
-        }
-        from.uplinkSwitch(track).accept(layer, RtpHeader.sequenceNumber(rtp, offset), RtpHeader.timestamp(rtp, offset),
-                keyframe, now).ifPresent(to -> {
-                    byte[] copy = Arrays.copyOfRange(rtp, offset, offset + length);
-                    RtpHeader.setStream(copy, 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
-                    links.uplink(room, copy, 0, copy.length);
-                });
+        links.uplink(room, track, layer, rtp, offset, length, keyframe, now);
     }
 
     /**

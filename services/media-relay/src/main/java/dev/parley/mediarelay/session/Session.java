@@ -7,7 +7,6 @@ import dev.parley.mediarelay.dtls.DtlsEndpoint;
 import dev.parley.mediarelay.ice.IceCredentials;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.Ssrc;
-import dev.parley.mediarelay.simulcast.LayerSwitch;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -50,7 +49,6 @@ public final class Session {
     private volatile Map<String, List<Ssrc>> layerSsrcs = Map.of();
     private volatile boolean sendsSimulcast;
     private volatile int transportCcId;
-    private final Map<String, LayerSwitch> uplinks = new ConcurrentHashMap<>();
     private volatile Map<String, RenderedSize> rendered = Map.of();
     private final Map<Ssrc, AtomicInteger> rtxSequences = new ConcurrentHashMap<>();
     private final Ssrc relaySsrc = Ssrc.ofWire(new SecureRandom().nextInt());
@@ -172,20 +170,6 @@ public final class Session {
     }
 
     /**
-     * What a simulcast track of this session sends over the room's links to other relays: one
-     * stream at a time on the track's own SSRC, as a subscriber's slot receives it.
-     */
-    public LayerSwitch uplinkSwitch(PublishedTrack track) {
-        return uplinks.computeIfAbsent(track.trackId(),
-                id -> new LayerSwitch(track.ssrc().value(), 90_000, track.layers() - 1, true));
-    }
-
-    /** The uplink switch of a simulcast track, if its media went over a link yet. */
-    public Optional<LayerSwitch> uplinkSwitchIfAny(PublishedTrack track) {
-        return Optional.ofNullable(uplinks.get(track.trackId()));
-    }
-
-    /**
      * The SSRC stream {@code layer} of {@code track} arrives on: the declared one of a track sent
      * without simulcast, or the learned one of a simulcast stream, once learned.
      */
@@ -233,8 +217,6 @@ public final class Session {
             streams.put(track.ssrc(), stream != null && kept ? stream : new InboundStream(track));
         }
         learned.values().removeIf(stream -> !declared.contains(stream.track()));
-        uplinks.keySet().removeIf(trackId -> declared.stream().noneMatch(track -> track.trackId().equals(trackId)
-                && track.simulcast()));
         tracks = List.copyOf(declared);
         published = Map.copyOf(bySsrc);
         streams.values().removeIf(java.util.Objects::isNull);

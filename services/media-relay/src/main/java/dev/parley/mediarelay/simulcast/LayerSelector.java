@@ -77,7 +77,6 @@ public class LayerSelector {
                 continue;
             }
             try {
-                uplinks(session, now);
                 select(session, now);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "layer selection for session %s failed", session.id());
@@ -117,35 +116,6 @@ public class LayerSelector {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("session %s %s slots %s", subscriber.id(), link.map(SubscriberLink::describe).orElse("-"), chosen);
-        }
-    }
-
-    /**
-     * A simulcast publisher's tracks go over the room's links as their best arriving stream (the
-     * other relay chooses for its subscribers among what it gets).
-     */
-    private void uplinks(Session publisher, long now) {
-        for (PublishedTrack track : publisher.tracks()) {
-            if (!track.simulcast()) {
-                continue;
-            }
-            publisher.uplinkSwitchIfAny(track).ifPresent(uplink -> {
-                int best = LayerSwitch.PAUSED;
-                for (int layer = 0; layer < track.layers(); layer++) {
-                    boolean arriving = publisher.layerSsrc(track, layer).flatMap(publisher::inbound)
-                            .map(stream -> stream.bitrate(now) > 0).orElse(false);
-                    if (arriving) {
-                        best = layer;
-                    }
-                }
-                if (best != LayerSwitch.PAUSED && uplink.target(best)) {
-                    switches.increment();
-                }
-                int awaited = uplink.keyframeDue(now);
-                if (awaited != LayerSwitch.PAUSED) {
-                    publisher.layerSsrc(track, awaited).ifPresent(ssrc -> keyframes.request(publisher, ssrc));
-                }
-            });
         }
     }
 
