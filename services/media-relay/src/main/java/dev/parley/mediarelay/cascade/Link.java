@@ -188,7 +188,7 @@ final class Link {
 
     /**
      * Whether this relay's {@code track} goes to the other relay: audio always (it is cheap, and
-     * every relay's dominant-speaker detector hears every participant);
+     * the room's one dominant-speaker detector must hear every participant, {@link Links#announcesSpeakers});
      * video when the other relay's participants receive it, or while it has not said what they
      * receive (a relay that says nothing gets everything).
      */

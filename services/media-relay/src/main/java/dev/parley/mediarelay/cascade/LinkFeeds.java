@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>video none of the other relay's participants receives (no slot carries it, or every one
  *       renders it at 0×0, as that relay said): nothing, so the link carries no media nobody there
  *       shows;</li>
- *   <li>audio: always, whatever the other relay said: it is cheap, and every relay's
- *       dominant-speaker detector ({@code Speakers}) hears every participant;</li>
+ *   <li>audio: always, whatever the other relay said: it is cheap, and the room's one
+ *       dominant-speaker detector ({@code Speakers}) must hear every participant;</li>
  *   <li>else a track sent without simulcast: its one stream; a simulcast track: its best arriving
  *       stream no larger than the largest size the other relay's participants render it at
  *       ({@link LayerChoice}; the best when that size is not known).</li>

@@ -126,6 +126,23 @@ public class Links {
         return session.room().map(room -> inRoom(room).stream().anyMatch(link -> link.holds(session))).orElse(false);
     }
 
+    /**
+     * Whether this relay, {@code self}, is the one of {@code room}'s linked relays that announces
+     * the room's dominant speaker: the one with the lowest id among itself and the relays it is
+     * linked with. Each relay hears all of the room's audio (its own participants', and the others'
+     * over the links, which always carry audio), so each detects the same speaker; one announces
+     * it, so the call's stream does not get every change once per relay. When that relay's last
+     * participant leaves, its links close and the next lowest takes over.
+     */
+    public boolean announcesSpeakers(RoomId room, RelayId self) {
+        return lowest(self, inRoom(room).stream().filter(link -> link.srtp().isPresent()).map(Link::peer).toList());
+    }
+
+    /** Whether {@code self}'s id sorts before every one of {@code linked}. */
+    static boolean lowest(RelayId self, List<RelayId> linked) {
+        return linked.stream().noneMatch(peer -> peer.value().compareTo(self.value()) < 0);
+    }
+
     /** Whether {@code room} has links to other relays here. */
     public boolean linked(RoomId room) {
         return byRoom.containsKey(room);

@@ -3,6 +3,8 @@ package dev.parley.mediarelay.speaker;
 import dev.parley.events.Topic;
 import dev.parley.events.call.CallEvents.DominantSpeakerChanged;
 import dev.parley.events.call.ParticipantId;
+import dev.parley.mediarelay.cascade.Links;
+import dev.parley.mediarelay.placement.RelayHeartbeat;
 import dev.parley.mediarelay.rtp.RtpHeader;
 import dev.parley.mediarelay.session.RoomId;
 import dev.parley.mediarelay.session.Session;
@@ -23,7 +25,9 @@ import java.util.concurrent.Executors;
  * Tells a call whose voice dominates it: the audio level each participant's audio carries in its
  * RFC 6464 header extension (the payload stays encrypted) feeds the room's {@link DominantSpeaker},
  * and each change goes onto the room stream as {@code dominant-speaker}, which signaling delivers
- * to everyone in the call. Publishing runs on a thread of its own: the media thread never waits
+ * to everyone in the call. A room that spans several relays is heard by each of them (the other
+ * relays' participants through their stand-ins); only one of them announces
+ * ({@link Links#announcesSpeakers}). Publishing runs on a thread of its own: the media thread never waits
  * for the broker.
  */
 @Singleton
@@ -31,6 +35,8 @@ public class Speakers {
 
     private final EventLog log;
     private final SessionRegistry sessions;
+    private final Links links;
+    private final RelayHeartbeat heartbeat;
     private final Map<RoomId, DominantSpeaker<ParticipantId>> rooms = new ConcurrentHashMap<>();
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "dominant-speaker");
@@ -38,8 +44,10 @@ public class Speakers {
         return thread;
     });
 
-    Speakers(EventLog log, SessionRegistry sessions) {
+    Speakers(EventLog log, SessionRegistry sessions, Links links, RelayHeartbeat heartbeat) {
         this.log = log;
+        this.links = links;
+        this.heartbeat = heartbeat;
         this.sessions = sessions;
         sessions.onClose(this::forget);
     }
@@ -70,7 +78,8 @@ public class Speakers {
         synchronized (speakers) {
             changed = speakers.onLevel(participant.get(), AudioLevel.fromByte(level), System.nanoTime());
         }
-        changed.ifPresent(dominant -> publisher.execute(() -> log.publish(Topic.CALLS, room.get().value(),
+        changed.filter(dominant -> links.announcesSpeakers(room.get(), heartbeat.id()))
+                .ifPresent(dominant -> publisher.execute(() -> log.publish(Topic.CALLS, room.get().value(),
                 new DominantSpeakerChanged(new dev.parley.events.room.RoomId(room.get().value()), dominant,
                         Instant.now()))));
     }

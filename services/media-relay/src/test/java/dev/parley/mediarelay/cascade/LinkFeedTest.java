@@ -106,4 +106,14 @@ class LinkFeedTest {
         assertThatThrownBy(() -> new LinkReceiving(List.of(new LinkReceiving.Track(1, null, null),
                 new LinkReceiving.Track(1, 10, 10))).received()).hasMessageContaining("twice");
     }
+
+    @Test
+    void theRelayWithTheLowestIdAmongTheLinkedOnesAnnouncesTheDominantSpeaker() {
+        RelayId eu = new RelayId("relay-eu-1");
+        RelayId us = new RelayId("relay-us-1");
+        assertThat(Links.lowest(eu, List.of())).as("a relay alone announces").isTrue();
+        assertThat(Links.lowest(eu, List.of(us))).isTrue();
+        assertThat(Links.lowest(us, List.of(eu))).isFalse();
+        assertThat(Links.lowest(us, List.of(new RelayId("relay-zz-1"), eu))).isFalse();
+    }
 }
