@@ -463,6 +463,7 @@ async function stats() {
   const inboundByMid = new Map();
   const outbound = [];
   let transport = null;
+  let availableOutgoingBitrate = null;
   for (const entry of report.values()) {
     if (entry.type === 'inbound-rtp') {
       const previous = inboundByMid.get(entry.mid);
@@ -476,9 +477,12 @@ async function stats() {
         nackCount: entry.nackCount ?? 0, retransmittedPacketsSent: entry.retransmittedPacketsSent ?? 0,
         frameWidth: entry.frameWidth ?? 0, active: entry.active ?? null,
         qualityLimitationReason: entry.qualityLimitationReason ?? null,
+        targetBitrate: entry.targetBitrate ?? 0, bytesSent: entry.bytesSent ?? 0,
       });
     } else if (entry.type === 'transport') {
       transport = { dtlsState: entry.dtlsState, iceState: entry.iceState, bytesReceived: entry.bytesReceived };
+    } else if (entry.type === 'candidate-pair' && entry.nominated) {
+      availableOutgoingBitrate = entry.availableOutgoingBitrate ?? null;
     }
   }
   const msids = remoteMsids();
@@ -511,6 +515,7 @@ async function stats() {
     at: Date.now(),
     connectionState: state.pc.connectionState,
     transport,
+    availableOutgoingBitrate,
     inbound,
     outbound,
     transforms: [...state.transforms.values()],

@@ -98,6 +98,7 @@ class BrowserLossIT {
                 expect.forEach(expected::set);
                 JsonNode result = browsers.call(command, WINDOW.plusSeconds(20));
                 browsers.record("lossy-window-" + window, result);
+                printPublishers(window, result.path("after"), ids.keySet());
                 assertThat(result.path("met").asBoolean()).as("window %d of %s: every camera decoding; not rising: %s",
                         window, WINDOW, result.path("missing")).isTrue();
                 first = first == null ? result : first;
@@ -149,6 +150,26 @@ class BrowserLossIT {
             assertThat(recovered).as("packets recovered from publishers' RTX").isPositive();
             assertThat(answered).as("subscribers' NACKs answered from the cache").isPositive();
         }
+    }
+
+    /**
+     * Each page's camera as its congestion control sees it at the end of a window: the estimate of
+     * its uplink (availableOutgoingBitrate), the encoder's target and what limits its quality.
+     */
+    private static void printPublishers(int window, JsonNode after, Iterable<String> pages) {
+        StringBuilder line = new StringBuilder("[system] loss 5%+5%, +20 ms, window " + window + ":");
+        for (String page : pages) {
+            JsonNode stats = after.path(page);
+            for (JsonNode outbound : stats.path("outbound")) {
+                if ("camera".equals(outbound.path("source").asText())) {
+                    line.append(String.format(" %s sends %d frames, target %.0f kbit/s (%s), uplink estimate %.0f kbit/s;",
+                            page, outbound.path("framesEncoded").asLong(), outbound.path("targetBitrate").asDouble() / 1000,
+                            outbound.path("qualityLimitationReason").asText(),
+                            stats.path("availableOutgoingBitrate").asDouble() / 1000));
+                }
+            }
+        }
+        System.out.println(line);
     }
 
     /** What the page's camera encoded: the most of its outbound streams (one, or the top simulcast layer). */

@@ -13,10 +13,10 @@ public interface BandwidthConfig {
 
     /**
      * Whether the relay negotiates transport-wide congestion control (both ways: feedback to
-     * publishers, an estimate per subscriber that the layer selector spends). Off by default: with
-     * it on, a Chromium publisher's own delay-based estimator follows the relay's arrival reports,
-     * and on a loaded machine under 5% loss (BrowserLossIT) cameras froze; until that is understood
-     * subscribers get the best stream their rendered size asks for.
+     * publishers, an estimate per subscriber that the layer selector spends, paced sending). Off by
+     * default: with it on, BrowserLossIT (5% loss each way) still stalls a camera on the loaded test
+     * machine (docs/media-relay.md, "Bandwidth estimation"); off, subscribers get the best stream
+     * their rendered size asks for, unpaced.
      */
     @WithDefault("false")
     boolean enabled();

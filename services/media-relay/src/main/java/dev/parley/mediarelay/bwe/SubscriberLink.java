@@ -31,6 +31,8 @@ public final class SubscriberLink {
     /** The bucket holds at least this many bytes: a few full packets always leave at once. */
     private static final int MIN_BURST_BYTES = 8 * 1200;
     private static final long BURST_NANOS = 20_000_000L;
+    /** A backlog catches up for at most this long a stall of the pacer's timer. */
+    private static final long MAX_CATCH_UP_NANOS = 500_000_000L;
 
     private final int extensionId;
     private final double pacingFactor;
@@ -105,12 +107,17 @@ public final class SubscriberLink {
      * The pacing rate: {@code pacingFactor} × the estimate, but never under 1.5 × what there is to
      * send. The relay cannot make a stream sent without simulcast smaller: holding it back below
      * its own rate would only queue it into seconds of delay; the selector is what fits the estimate.
+     * Idle, the bucket holds at most {@link #BURST_NANOS} of the rate; while packets wait it fills
+     * for all the time since the last refill, so a pacer timer that ran late (a busy machine, a GC
+     * pause) catches up at once instead of leaving the queue to grow: its rate is per second, not
+     * per tick (libwebrtc's pacer likewise keeps up to half a second of budget).
      */
     private void refill(long nowNanos) {
         double rate = Math.max(pacingFactor * estimator.estimate() / 8e9, 1.5 * offeredRate); // bytes per nanosecond
         double burst = Math.max(MIN_BURST_BYTES, rate * BURST_NANOS);
         if (refilled != Long.MIN_VALUE) {
-            tokens = Math.min(burst, tokens + rate * (nowNanos - refilled));
+            double filled = tokens + rate * Math.min(MAX_CATCH_UP_NANOS, nowNanos - refilled);
+            tokens = queue.isEmpty() ? Math.min(burst, filled) : filled;
         }
         refilled = nowNanos;
     }

@@ -79,9 +79,11 @@ public class RtpForwarder {
 
     /**
      * Handles one SRTP or SRTCP datagram (RFC 7983 §7: first byte 128–191) from {@code from}'s
-     * nominated address; {@code data} is reused by the caller once this returns.
+     * nominated address, read from the socket at {@code receivedNanos} (the arrival time reported
+     * to the publisher for transport-wide congestion control); {@code data} is reused by the caller
+     * once this returns.
      */
-    public void onPacket(Session from, byte[] data, int length) {
+    public void onPacket(Session from, byte[] data, int length, long receivedNanos) {
         if (RtpHeader.isRtcp(data, 0, length)) {
             rtcp.onRtcp(from, data, length);
             return;
@@ -114,7 +116,7 @@ public class RtpForwarder {
         int transportSequence = RtpHeader.extensionU16(packet.getBuffer(), packet.getOffset(), packet.getLength(),
                 transportCc);
         if (transportSequence >= 0) {
-            congestion.arrived(from, transportSequence, System.nanoTime());
+            congestion.arrived(from, transportSequence, receivedNanos);
         }
         forward(from, declared.get(), ssrc, packet, from.participant().isPresent());
     }

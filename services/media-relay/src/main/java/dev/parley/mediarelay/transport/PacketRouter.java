@@ -36,8 +36,11 @@ public class PacketRouter {
         this.impairment = impairment;
     }
 
-    /** Routes one datagram; {@code data} is reused by the caller once this returns. */
-    public void route(byte[] data, int length, InetSocketAddress from) {
+    /**
+     * Routes one datagram, read from the socket at {@code receivedNanos} ({@link System#nanoTime()});
+     * {@code data} is reused by the caller once this returns.
+     */
+    public void route(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
         if (length == 0) {
             dropped.count(DropReason.GARBAGE);
             return;
@@ -45,7 +48,7 @@ public class PacketRouter {
         switch (PacketKind.of(data[0])) {
             case STUN -> ice.onStun(data, length, from);
             case DTLS -> onDtls(data, length, from);
-            case RTP -> onRtp(data, length, from);
+            case RTP -> onRtp(data, length, from, receivedNanos);
             case UNKNOWN -> dropped.count(DropReason.GARBAGE);
         }
     }
@@ -63,13 +66,13 @@ public class PacketRouter {
      * SRTP and SRTCP go to the forwarder, from a nominated address only, or from the media port of
      * a relay linked with this one (docs/media-relay.md, "Cascading").
      */
-    private void onRtp(byte[] data, int length, InetSocketAddress from) {
+    private void onRtp(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
         if (impairment.dropsReceived()) {
             return;
         }
         Optional<Session> session = sessions.byAddress(from);
         if (session.isPresent()) {
-            forwarder.onPacket(session.get(), data, length);
+            forwarder.onPacket(session.get(), data, length, receivedNanos);
         } else if (!links.onDatagram(data, length, from)) {
             dropped.count(DropReason.RTP_UNKNOWN_PEER);
         }
