@@ -8,6 +8,10 @@ export interface RenderedSize {
 export type MediaLayout = Record<string, RenderedSize>;
 
 const DEBOUNCE_MS = 300;
+/** How soon a layout that could not go (the call's socket is reconnecting) is tried again. */
+const RETRY_MS = 1000;
+
+const NOT_SHOWN: RenderedSize = { width: 0, height: 0 };
 
 /**
  * Collects how large the UI renders each received video track and tells the relay, through
@@ -15,12 +19,16 @@ const DEBOUNCE_MS = 300;
  * relay then forwards no larger a simulcast stream than that, and pauses a track shown nowhere
  * (0×0). Sizes settle for {@link DEBOUNCE_MS} before a message goes (a window being resized sends
  * one, not hundreds); a message identical to the last one is not sent again, unless the relay may
- * have lost it (a new answer, {@link resend}).
+ * have lost it (a new answer, {@link resend}); one that cannot go (the call's socket is
+ * reconnecting) is tried again every {@link RETRY_MS}. While the page is hidden (a minimised
+ * window, a tab in the background: the Page Visibility API's `hidden`), no tile is seen, so every
+ * track is reported 0×0; shown again, the sizes go at once, without waiting for them to settle.
  */
 export class LayoutReporter {
   private readonly sizes = new Map<MediaStreamTrack, RenderedSize>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private last = '';
+  private pageHidden = false;
 
   constructor(
     /** The mid of the receiving section that carries a track, if it is one. */
@@ -46,11 +54,13 @@ export class LayoutReporter {
     this.schedule();
   }
 
-  /** Forgets a track that is no longer received. */
-  forget(track: MediaStreamTrack): void {
-    if (this.sizes.delete(track)) {
-      this.schedule();
+  /** The page was hidden (true) or shown again (false). */
+  setPageHidden(hidden: boolean): void {
+    if (hidden === this.pageHidden) {
+      return;
     }
+    this.pageHidden = hidden;
+    this.schedule(hidden ? DEBOUNCE_MS : 0);
   }
 
   close(): void {
@@ -66,13 +76,13 @@ export class LayoutReporter {
     for (const [track, size] of this.sizes) {
       const mid = this.midOf(track);
       if (mid !== null) {
-        layout[mid] = size;
+        layout[mid] = this.pageHidden ? NOT_SHOWN : size;
       }
     }
     return layout;
   }
 
-  private schedule(): void {
+  private schedule(delay = DEBOUNCE_MS): void {
     if (this.timer) {
       clearTimeout(this.timer);
     }
@@ -81,9 +91,15 @@ export class LayoutReporter {
       const layout = this.layout();
       const text = JSON.stringify(layout);
       if (Object.keys(layout).length > 0 && text !== this.last) {
-        this.last = text;
-        this.send(layout);
+        try {
+          this.send(layout);
+          this.last = text;
+        } catch (error) {
+          // The call's socket is down and reconnects by itself: the relay still needs this layout.
+          console.warn('media-layout could not be sent; trying again', error);
+          this.schedule(RETRY_MS);
+        }
       }
-    }, DEBOUNCE_MS);
+    }, delay);
   }
 }

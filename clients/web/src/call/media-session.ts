@@ -64,7 +64,16 @@ export class MediaSession {
     this.pc = this.connect();
     this.layout = new LayoutReporter((track) => this.receivingMid(track),
       (tracks) => this.socket.send({ type: 'media-layout', tracks }));
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this.visibility);
+      this.visibility();
+    }
   }
+
+  /** A hidden page shows no tile: the relay pauses every video track for it until it is shown again. */
+  private readonly visibility = (): void => {
+    this.layout.setPageHidden(document.visibilityState === 'hidden');
+  };
 
   private connect(): RTCPeerConnection {
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
@@ -210,6 +219,9 @@ export class MediaSession {
   close(): void {
     this.closed = true;
     this.layout.close();
+    if (typeof document !== 'undefined') {
+      document.removeEventListener('visibilitychange', this.visibility);
+    }
     if (this.retry) {
       clearTimeout(this.retry);
     }

@@ -55,4 +55,53 @@ describe('LayoutReporter', () => {
     vi.advanceTimersByTime(300);
     expect(sent).toEqual([{ 5: { width: 160, height: 90 } }, { 5: { width: 160, height: 90 } }]);
   });
+
+  it('reports every track 0x0 while the page is hidden, and the sizes again at once when it is shown', () => {
+    const { mids, sent, reporter } = setUp();
+    const a = track('a');
+    const b = track('b');
+    mids.set(a, '3');
+    mids.set(b, '5');
+    reporter.rendered(a, { width: 640, height: 360 });
+    reporter.rendered(b, { width: 320, height: 180 });
+    vi.advanceTimersByTime(300);
+    reporter.setPageHidden(true);
+    reporter.setPageHidden(true);
+    vi.advanceTimersByTime(299);
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(sent[1]).toEqual({ 3: { width: 0, height: 0 }, 5: { width: 0, height: 0 } });
+    // Tiles keep resizing behind a hidden page: still nothing shown.
+    reporter.rendered(a, { width: 100, height: 50 });
+    vi.advanceTimersByTime(300);
+    expect(sent).toHaveLength(2);
+    reporter.setPageHidden(false);
+    vi.advanceTimersByTime(0);
+    expect(sent[2]).toEqual({ 3: { width: 100, height: 50 }, 5: { width: 320, height: 180 } });
+  });
+
+  it('tries a layout that could not be sent (the socket is reconnecting) again until it goes', () => {
+    const mids = new Map<MediaStreamTrack, string>();
+    const sent: MediaLayout[] = [];
+    let connected = false;
+    const reporter = new LayoutReporter((t) => mids.get(t) ?? null, (layout) => {
+      if (!connected) {
+        throw new Error('not connected');
+      }
+      sent.push(layout);
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const camera = track('camera');
+    mids.set(camera, '3');
+    reporter.rendered(camera, { width: 640, height: 360 });
+    vi.advanceTimersByTime(300 + 1000);
+    expect(sent).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    connected = true;
+    vi.advanceTimersByTime(1000);
+    expect(sent).toEqual([{ 3: { width: 640, height: 360 } }]);
+    vi.advanceTimersByTime(5000);
+    expect(sent).toHaveLength(1);
+    warn.mockRestore();
+  });
 });

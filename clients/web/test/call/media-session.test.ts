@@ -5,8 +5,9 @@ import { ProtocolError } from '../../src/signaling/protocol';
 
 /**
  * The media session's `media-restart` (docs/protocol.md): a new connection with the same tracks,
- * encrypted again, offered at once, and nothing of the old connection's pending work applied. The
- * browser's WebRTC objects are stood in for by small fakes that record what the session does.
+ * encrypted again, offered at once, and nothing of the old connection's pending work applied; and
+ * its `media-layout` while the page is hidden. The browser's WebRTC objects (and the document's
+ * visibility) are stood in for by small fakes that record what the session does.
  */
 
 class FakeTransceiver {
@@ -93,6 +94,12 @@ class FakeSocket {
   readonly offers: { message: Record<string, unknown>; resolve: (reply: Record<string, unknown>) => void;
     reject: (error: unknown) => void }[] = [];
 
+  readonly sent: Record<string, unknown>[] = [];
+
+  send(message: Record<string, unknown>): void {
+    this.sent.push(message);
+  }
+
   request(message: Record<string, unknown>): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => this.offers.push({ message, resolve, reject }));
   }
@@ -113,7 +120,7 @@ async function settle(): Promise<void> {
   }
 }
 
-describe('MediaSession.restartMedia', () => {
+describe('MediaSession', () => {
   let socket: FakeSocket;
   let protectedSenders: { track: MediaStreamTrack | null }[];
   let protectedReceivers: { track: { kind: string } }[];
@@ -131,11 +138,15 @@ describe('MediaSession.restartMedia', () => {
     protectedSenders = [];
     protectedReceivers = [];
     states = [];
-    session = new MediaSession(socket as unknown as CallSocket, 'p-self', {
+    session = newSession();
+  });
+
+  function newSession(): MediaSession {
+    return new MediaSession(socket as unknown as CallSocket, 'p-self', {
       protectSender: (sender) => protectedSenders.push(sender as unknown as { track: MediaStreamTrack | null }),
       protectReceiver: (receiver) => protectedReceivers.push(receiver as unknown as { track: { kind: string } }),
     }, { remoteTracks: () => {}, connection: (state) => states.push(state) });
-  });
+  }
 
   afterEach(() => {
     session.close();
@@ -243,5 +254,37 @@ describe('MediaSession.restartMedia', () => {
 
     expect(socket.offers).toHaveLength(3);
     expect(socket.offers[2].message.sdp).toBe('offer-1-2');
+  });
+
+  it('reports the cameras it receives as not shown while the page is hidden, and shown again after', async () => {
+    vi.useFakeTimers();
+    const page = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    vi.stubGlobal('document', page);
+    session.close();
+    session = newSession();
+    session.setTracks('p-bob', [{ trackId: '1', kind: 'video', source: 'camera' }]);
+    await settle();
+    socket.answer(0, [{ mid: '0', participantId: 'p-bob', trackId: '1', kind: 'video', source: 'camera' }]);
+    await settle();
+    const bob = (session.pc as unknown as FakePeerConnection).transceivers[0].receiver.track as unknown as MediaStreamTrack;
+    session.rendered(bob, { width: 640, height: 360 });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(socket.sent.at(-1)).toEqual({ type: 'media-layout', tracks: { 0: { width: 640, height: 360 } } });
+
+    page.visibilityState = 'hidden';
+    page.dispatchEvent(new Event('visibilitychange'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(socket.sent.at(-1)).toEqual({ type: 'media-layout', tracks: { 0: { width: 0, height: 0 } } });
+
+    page.visibilityState = 'visible';
+    page.dispatchEvent(new Event('visibilitychange'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(socket.sent.at(-1)).toEqual({ type: 'media-layout', tracks: { 0: { width: 640, height: 360 } } });
+
+    session.close();
+    page.visibilityState = 'hidden';
+    page.dispatchEvent(new Event('visibilitychange'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(socket.sent).toHaveLength(3); // a closed session reports nothing
   });
 });
