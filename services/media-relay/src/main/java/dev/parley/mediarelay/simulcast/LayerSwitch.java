@@ -34,6 +34,8 @@ public final class LayerSwitch {
     /** Mappings kept for NACKs: more switches than happen within the retransmission cache's second. */
     private static final int SEGMENTS = 16;
     public static final int PAUSED = -1;
+    /** How far a stream runs past its switch point before {@link #reanchor}: a quarter of the sequence space. */
+    private static final int REANCHOR = 0x4000;
 
     private final long ssrc;
     private final int clockRate;
@@ -131,6 +133,9 @@ public final class LayerSwitch {
         Segment segment = segments.peekLast();
         int out = (sequenceNumber + segment.sequenceOffset()) & 0xFFFF;
         long outTimestamp = (timestamp + segment.timestampOffset()) & 0xFFFF_FFFFL;
+        if (((sequenceNumber - switchedAt) & 0xFFFF) >= REANCHOR) {
+            reanchor(segment, sequenceNumber, out);
+        }
         if (!started || ((out - lastSequence) & 0xFFFF) < 0x8000) {
             lastSequence = out;
             lastTimestamp = outTimestamp;
@@ -138,6 +143,21 @@ public final class LayerSwitch {
         }
         started = true;
         return Optional.of(new Forward(ssrc, out, outTimestamp));
+    }
+
+    /**
+     * Moves the switch point and the current mapping's start to {@link #REANCHOR} packets behind
+     * {@code sequenceNumber} (forwarded as {@code out}). Sequence numbers wrap at 2^16 and are
+     * compared within half that space (RFC 3550 §A.1): a stream forwarded for more than 32,768
+     * packets without a switch (about 3.5 minutes of 1.5 Mbit/s video) would otherwise look older
+     * than its own switch point and stop, and NACKs would no longer find their mapping. Older
+     * mappings go: their packets left the retransmission cache long ago.
+     */
+    private void reanchor(Segment current, int sequenceNumber, int out) {
+        switchedAt = (sequenceNumber - REANCHOR) & 0xFFFF;
+        segments.clear();
+        segments.addLast(new Segment((out - REANCHOR) & 0xFFFF, current.layer(), current.sequenceOffset(),
+                current.timestampOffset()));
     }
 
     private void switchTo(int layer, int sequenceNumber, long timestamp, long nowNanos) {

@@ -72,6 +72,23 @@ class LayerSwitchTest {
     }
 
     @Test
+    void aStreamForwardedLongerThanHalfTheSequenceSpaceGoesOnAndItsNacksStillMapBack() {
+        LayerSwitch section = new LayerSwitch(4242, 90_000, 0, false);
+        int forwarded = 0;
+        for (int i = 0; i < 200_000; i++) {
+            int sequenceNumber = (65_000 + i) & 0xFFFF;
+            if (section.accept(0, sequenceNumber, 90L * i, false, i * MS).isPresent()) {
+                forwarded++;
+            }
+        }
+        assertThat(forwarded).as("every packet of a long call, across several wraps").isEqualTo(200_000);
+        int last = (65_000 + 199_999) & 0xFFFF;
+        assertThat(section.origin((last - 100) & 0xFFFF)).as("a recent packet's NACK")
+                .contains(new LayerSwitch.Origin(0, (last - 100) & 0xFFFF, 0));
+        assertThat(section.accept(0, (last - 40_000) & 0xFFFF, 0, false, 0)).as("a packet from far back").isEmpty();
+    }
+
+    @Test
     void aKeyframeIsAskedForOncePerSecondWhileAwaitedAndASingleStreamAwaitsNoneAtFirst() {
         LayerSwitch simulcast = new LayerSwitch(1, 90_000, 2, true);
         assertThat(simulcast.keyframeDue(0)).isEqualTo(2);
