@@ -22,6 +22,13 @@ public final class SrtpPacket implements ByteArrayBuffer {
         this.length = length;
     }
 
+    /** Makes this the packet in {@code data[offset, offset + length)}: one instance serves many packets. */
+    void reset(byte[] data, int offset, int length) {
+        this.buffer = data;
+        this.offset = offset;
+        this.length = length;
+    }
+
     /** A copy of the packet's current bytes. */
     public byte[] toBytes() {
         return Arrays.copyOfRange(buffer, offset, offset + length);

@@ -7,8 +7,6 @@ import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 import java.security.GeneralSecurityException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Protects what one side of a DTLS-SRTP association sends and unprotects what it receives, with
@@ -25,15 +23,17 @@ public final class SrtpTransformer {
     private static final LoggerImpl LOG = new LoggerImpl(SrtpTransformer.class.getName());
 
     /** The most a protected packet grows: a 16-byte GCM tag plus SRTCP's 4-byte E-flag and index. */
-    private static final int MAX_TRAILER = 20;
+    public static final int MAX_TRAILER = 20;
 
     private final SrtpProfile profile;
     private final SrtpContextFactory sending;
     private final SrtpContextFactory receiving;
-    private final Map<Integer, SrtpCryptoContext> sendRtp = new ConcurrentHashMap<>();
-    private final Map<Integer, SrtpCryptoContext> receiveRtp = new ConcurrentHashMap<>();
-    private final Map<Integer, SrtcpCryptoContext> sendRtcp = new ConcurrentHashMap<>();
-    private final Map<Integer, SrtcpCryptoContext> receiveRtcp = new ConcurrentHashMap<>();
+    private final ContextsBySsrc<SrtpCryptoContext> sendRtp = new ContextsBySsrc<>();
+    private final ContextsBySsrc<SrtpCryptoContext> receiveRtp = new ContextsBySsrc<>();
+    private final ContextsBySsrc<SrtcpCryptoContext> sendRtcp = new ContextsBySsrc<>();
+    private final ContextsBySsrc<SrtcpCryptoContext> receiveRtcp = new ContextsBySsrc<>();
+    /** The packet {@link #protectRtp(byte[], int, int)} and its kin wrap a caller's buffer in, under the lock. */
+    private final SrtpPacket inPlace = new SrtpPacket(new byte[0], 0, 0);
 
     private SrtpTransformer(SrtpKeys keys, boolean dtlsClient) {
         profile = keys.profile();
@@ -73,6 +73,28 @@ public final class SrtpTransformer {
         return transform(packet, true, false);
     }
 
+    /**
+     * Encrypts and authenticates the RTP packet in {@code data[offset, offset + length)} in place;
+     * the buffer must have {@link #MAX_TRAILER} bytes of room after it for the tag (RFC 7714 §8,
+     * RFC 3711 §3.1). Returns the protected length, or -1 if it cannot be protected. The form for
+     * a caller that reuses its buffer for every packet (the relay's forwarding thread): no buffer
+     * is copied and no packet object made per call.
+     */
+    public int protectRtp(byte[] data, int offset, int length) {
+        if (offset + length + MAX_TRAILER > data.length) {
+            throw new IllegalArgumentException("no room for the SRTP trailer after the packet");
+        }
+        return transformInPlace(data, offset, length, true);
+    }
+
+    /**
+     * Authenticates and decrypts the SRTP packet in {@code data[offset, offset + length)} in place
+     * (RFC 3711 §3.3); returns the RTP packet's length, or -1 on a bad tag, a replay or junk.
+     */
+    public int unprotectRtp(byte[] data, int offset, int length) {
+        return transformInPlace(data, offset, length, false);
+    }
+
     /** Encrypts and authenticates an RTCP packet in place, appending the E-flag, index and tag (RFC 3711 §3.4). */
     public boolean protectRtcp(SrtpPacket packet) {
         return transform(packet, false, true);
@@ -83,6 +105,17 @@ public final class SrtpTransformer {
         return transform(packet, false, false);
     }
 
+    private synchronized int transformInPlace(byte[] data, int offset, int length, boolean protect) {
+        inPlace.reset(data, offset, length);
+        if (!transformLocked(inPlace, true, protect) || inPlace.getBuffer() != data) {
+            return -1;
+        }
+        if (inPlace.getOffset() != offset) {
+            System.arraycopy(data, inPlace.getOffset(), data, offset, inPlace.getLength());
+        }
+        return inPlace.getLength();
+    }
+
     /**
      * Synchronized: in the relay the media thread forwards and unprotects, while receiver reports and
      * keyframe requests are protected on timer and HTTP threads; in the client the sources protect on
@@ -90,6 +123,10 @@ public final class SrtpTransformer {
      * thread-safe.
      */
     private synchronized boolean transform(SrtpPacket packet, boolean rtp, boolean protect) {
+        return transformLocked(packet, rtp, protect);
+    }
+
+    private boolean transformLocked(SrtpPacket packet, boolean rtp, boolean protect) {
         if (packet.getLength() < (rtp ? 12 : 8)) {
             return false;
         }
@@ -100,36 +137,27 @@ public final class SrtpTransformer {
         }
         try {
             SrtpErrorStatus status;
+            SrtpContextFactory factory = protect ? sending : receiving;
             if (rtp) {
-                Map<Integer, SrtpCryptoContext> contexts = protect ? sendRtp : receiveRtp;
-                SrtpContextFactory factory = protect ? sending : receiving;
-                SrtpCryptoContext context = contexts.computeIfAbsent(ssrc, s -> derive(factory, s));
+                ContextsBySsrc<SrtpCryptoContext> contexts = protect ? sendRtp : receiveRtp;
+                SrtpCryptoContext context = contexts.get(ssrc);
+                if (context == null) {
+                    context = factory.deriveContext(ssrc, 0);
+                    contexts.add(ssrc, context);
+                }
                 status = protect ? context.transformPacket(packet) : context.reverseTransformPacket(packet, false);
             } else {
-                Map<Integer, SrtcpCryptoContext> contexts = protect ? sendRtcp : receiveRtcp;
-                SrtpContextFactory factory = protect ? sending : receiving;
-                SrtcpCryptoContext context = contexts.computeIfAbsent(ssrc, s -> deriveControl(factory, s));
+                ContextsBySsrc<SrtcpCryptoContext> contexts = protect ? sendRtcp : receiveRtcp;
+                SrtcpCryptoContext context = contexts.get(ssrc);
+                if (context == null) {
+                    context = factory.deriveControlContext(ssrc);
+                    contexts.add(ssrc, context);
+                }
                 status = protect ? context.transformPacket(packet) : context.reverseTransformPacket(packet);
             }
             return status == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
-        }
-    }
-
-    private static SrtpCryptoContext derive(SrtpContextFactory factory, int ssrc) {
-        try {
-            return factory.deriveContext(ssrc, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot derive an SRTP context", e);
-        }
-    }
-
-    private static SrtcpCryptoContext deriveControl(SrtpContextFactory factory, int ssrc) {
-        try {
-            return factory.deriveControlContext(ssrc);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot derive an SRTCP context", e);
         }
     }
 

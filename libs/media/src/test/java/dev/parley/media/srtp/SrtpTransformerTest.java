@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Both ends of one DTLS-SRTP association, keyed from the same exporter output. */
 class SrtpTransformerTest {
@@ -43,6 +44,33 @@ class SrtpTransformerTest {
         assertThat(server.protectRtcp(report)).isTrue();
         assertThat(client.unprotectRtcp(report)).isTrue();
         assertThat(report.toBytes()).isEqualTo(rtcp);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void oneReusedBufferCarriesPacketsOfManySsrcsBothWaysInPlace(SrtpProfile profile) {
+        byte[] material = new byte[profile.keyingMaterialLength()];
+        new SecureRandom().nextBytes(material);
+        SrtpKeys keys = SrtpKeys.fromKeyingMaterial(profile, material);
+        SrtpTransformer relay = SrtpTransformer.forDtlsServer(keys);
+        SrtpTransformer client = SrtpTransformer.forDtlsClient(keys);
+        int tag = profile == SrtpProfile.AEAD_AES_128_GCM ? 16 : 10;
+        byte[] buffer = new byte[64];
+        for (int round = 0; round < 3; round++) {
+            for (int ssrc = 1; ssrc <= 40; ssrc++) { // more SSRCs than the contexts' first table holds
+                byte[] rtp = {(byte) 0x80, 96, 0, (byte) round, 0, 0, 0, 1, 0, 0, 0, (byte) ssrc, 'h', 'i', (byte) ssrc};
+                System.arraycopy(rtp, 0, buffer, 3, rtp.length);
+                int wire = relay.protectRtp(buffer, 3, rtp.length);
+                assertThat(wire).isEqualTo(rtp.length + tag);
+                byte[] received = Arrays.copyOfRange(buffer, 3, 3 + wire);
+                assertThat(client.unprotectRtp(received, 0, wire)).isEqualTo(rtp.length);
+                assertThat(Arrays.copyOf(received, rtp.length)).isEqualTo(rtp);
+                assertThat(client.unprotectRtp(Arrays.copyOfRange(buffer, 3, 3 + wire), 0, wire)).as("replay")
+                        .isEqualTo(-1);
+            }
+        }
+        assertThatThrownBy(() -> relay.protectRtp(new byte[20], 0, 12)).as("no room for the tag")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest

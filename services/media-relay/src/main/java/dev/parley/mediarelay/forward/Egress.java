@@ -13,6 +13,7 @@ import dev.parley.mediarelay.transport.MediaSocket;
 import jakarta.inject.Singleton;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,30 +39,35 @@ public class Egress {
     /**
      * Sends the first {@code length} bytes of {@code rtp}, protected; whether it went out or was
      * queued by the pacer. To a session with transport-wide congestion control the packet is
-     * numbered and paced by its {@link SubscriberLink}.
+     * numbered and paced by its {@link SubscriberLink}. {@code rtp} is the caller's again once this
+     * returns (the forwarder writes every copy into one buffer): what waits for the pacer or the
+     * test-only send delay is copied.
      */
     public boolean sendRtp(Session to, byte[] rtp, int length) {
         Optional<SubscriberLink> link = congestion.link(to);
         if (link.isPresent()) {
-            return link.get().send(rtp, length, System.nanoTime());
+            return link.get().send(Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER), length, System.nanoTime());
         }
         return transmit(to, rtp, length);
     }
 
+    /** Protects in place (after making room for the tag, if {@code rtp} lacks it) and sends. */
     private boolean transmit(Session to, byte[] rtp, int length) {
         Optional<SrtpTransformer> srtp = to.srtp();
         Optional<InetSocketAddress> address = to.nominated();
         if (srtp.isEmpty() || address.isEmpty()) {
             return false;
         }
-        SrtpPacket packet = new SrtpPacket(rtp, 0, length);
-        if (!srtp.get().protectRtp(packet)) {
+        byte[] packet = rtp.length < length + SrtpTransformer.MAX_TRAILER
+                ? Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER) : rtp;
+        int protectedLength = srtp.get().protectRtp(packet, 0, length);
+        if (protectedLength < 0) {
             return false;
         }
         if (impairment.dropsSent()) {
             return true; // lost on the way, as far as the relay can tell: it did send
         }
-        send(packet, address.get());
+        send(packet, protectedLength, address.get());
         return true;
     }
 
@@ -80,16 +86,20 @@ public class Egress {
         if (impairment.dropsSent()) {
             return true;
         }
-        send(packet, address.get());
+        send(packet.getBuffer(), packet.getLength(), address.get());
         return true;
     }
 
-    /** Sends now, or after the test-only delay; every caller hands over a buffer of its own. */
-    private void send(SrtpPacket packet, InetSocketAddress to) {
+    /**
+     * Sends the first {@code length} bytes of {@code data} now, or a copy after the test-only
+     * delay; {@code data} is the caller's again once this returns.
+     */
+    private void send(byte[] data, int length, InetSocketAddress to) {
         if (impairment.delaysSent()) {
-            impairment.later(() -> socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), to));
+            byte[] later = Arrays.copyOf(data, length);
+            impairment.later(() -> socket.send(later, 0, length, to));
         } else {
-            socket.send(packet.getBuffer(), packet.getOffset(), packet.getLength(), to);
+            socket.send(data, 0, length, to);
         }
     }
 }

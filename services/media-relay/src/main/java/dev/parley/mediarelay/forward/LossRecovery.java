@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * so a packet lost on the way in would otherwise be lost for every subscriber at once.
  * <ul>
  *   <li>Every {@link #TICK} the relay sends each publisher a generic NACK (RFC 4585 §6.2.1) per
- *       video stream with packets missing, as its {@link InboundStream}'s {@link NackTracker}
+ *       video stream with packets missing (the streams the media thread {@link #watch}es when a
+ *       gap opens, so streams that lose nothing cost the tick nothing), as its
+ *       {@link InboundStream}'s {@link NackTracker}
  *       schedules them: only for streams whose section negotiated {@code nack}, re-asking at about
  *       an RTT, a bounded number of times within a bounded age.</li>
  *   <li>A packet given up on leaves a hole no subscriber can repair: the relay asks the publisher
@@ -71,6 +74,8 @@ public class LossRecovery {
     private final Counter recovered;
     private final Counter unrecovered;
     private final Counter discarded;
+    /** The streams with packets missing, and their publishers: what the next tick NACKs. */
+    private final Map<InboundStream, Session> awaiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "publisher-nacks");
         thread.setDaemon(true);
@@ -131,38 +136,62 @@ public class LossRecovery {
         return original;
     }
 
+    /**
+     * Notes that {@code stream} of {@code publisher} has packets missing: the media thread calls it
+     * when {@link InboundStream#received} says so, and only those streams get NACK rounds, so the
+     * tick costs nothing for the streams that lose nothing.
+     */
+    void watch(Session publisher, InboundStream stream) {
+        awaiting.put(stream, publisher);
+    }
+
     private void nackAll() {
         keyframes.retryDeferred();
         long now = System.nanoTime();
-        sessions.all().forEach(publisher -> nackSafely(publisher, now));
-        // Stand-ins too: what a link lost is asked of the other relay, over the link.
-        links.standIns().forEach(standIn -> nackSafely(standIn, now));
-    }
-
-    private void nackSafely(Session publisher, long now) {
-        try {
-            nack(publisher, now);
-        } catch (RuntimeException e) {
-            // One session's failure must not end the schedule for the others.
-            LOG.debugf(e, "NACKs to session %s failed", publisher.id());
+        for (Map.Entry<InboundStream, Session> entry : awaiting.entrySet()) {
+            InboundStream stream = entry.getKey();
+            Session publisher = entry.getValue();
+            // Forgotten before the round: a gap the media thread opens meanwhile watches it again.
+            awaiting.remove(stream, publisher);
+            if (!current(publisher, stream)) {
+                continue;
+            }
+            try {
+                nack(publisher, stream, now);
+            } catch (RuntimeException e) {
+                // One session's failure must not end the schedule for the others.
+                LOG.debugf(e, "NACKs to session %s failed", publisher.id());
+            }
+            if (stream.awaitsRecovery()) {
+                awaiting.putIfAbsent(stream, publisher);
+            }
         }
     }
 
-    void nack(Session publisher, long now) {
-        for (Map.Entry<Ssrc, InboundStream> stream : publisher.inbound().entrySet()) {
-            NackTracker.Round round = stream.getValue().nackRound(now);
-            List<Integer> due = round.nack();
-            for (int from = 0; from < due.size(); from += NACKED_PER_PACKET) {
-                egress.sendRtcp(publisher, List.of(new GenericNack(publisher.relaySsrc().value(),
-                        stream.getKey().value(), due.subList(from, Math.min(due.size(), from + NACKED_PER_PACKET)))));
-            }
-            if (!due.isEmpty()) {
-                nacked.increment(due.size());
-            }
-            if (round.givenUp() > 0) {
-                unrecovered.increment(round.givenUp());
-                keyframes.requestSoon(publisher, stream.getKey());
-            }
+    /**
+     * Whether the stream is still one its publisher publishes, and the publisher an open session
+     * here or the stand-in of a linked relay's participant (what a link lost is asked of the other
+     * relay, over the link).
+     */
+    private boolean current(Session publisher, InboundStream stream) {
+        return (sessions.byId(publisher.id()).filter(open -> open == publisher).isPresent()
+                || links.isStandIn(publisher))
+                && publisher.inbound().get(stream.ssrc()) == stream;
+    }
+
+    private void nack(Session publisher, InboundStream stream, long now) {
+        NackTracker.Round round = stream.nackRound(now);
+        List<Integer> due = round.nack();
+        for (int from = 0; from < due.size(); from += NACKED_PER_PACKET) {
+            egress.sendRtcp(publisher, List.of(new GenericNack(publisher.relaySsrc().value(),
+                    stream.ssrc().value(), due.subList(from, Math.min(due.size(), from + NACKED_PER_PACKET)))));
+        }
+        if (!due.isEmpty()) {
+            nacked.increment(due.size());
+        }
+        if (round.givenUp() > 0) {
+            unrecovered.increment(round.givenUp());
+            keyframes.requestSoon(publisher, stream.ssrc());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.media.srtp.SrtpTransformer;
 import dev.parley.mediarelay.rtcp.Rtx;
 import dev.parley.mediarelay.rtp.PublishedTrack;
 import dev.parley.mediarelay.rtp.RtpHeader;
@@ -61,18 +62,19 @@ public class Retransmitter {
                 missed.increment();
                 continue;
             }
-            Optional<byte[]> rewritten = rewrite.apply(original.get(), 0, original.get().length, 0);
-            if (rewritten.isEmpty()) {
+            byte[] packet = new byte[original.get().length + RtpRewrite.MAX_GROWTH + SrtpTransformer.MAX_TRAILER];
+            int length = rewrite.apply(original.get(), 0, original.get().length, packet);
+            if (length == RtpRewrite.NOT_FORWARDABLE) {
                 continue;
             }
-            byte[] packet = rewritten.get();
             RtpHeader.setStream(packet, 0, stream.ssrc(), sequenceNumber,
                     (RtpHeader.timestamp(packet, 0) + origin.get().timestampOffset()) & 0xFFFF_FFFFL);
-            Optional<byte[]> resent = rtxPayloadType(slot, RtpHeader.payloadType(packet, 0))
-                    .flatMap(rtxType -> track.rtx().flatMap(rtxSsrc -> Rtx.wrap(packet, 0, packet.length, rtxType,
-                            rtxSsrc.value(), subscriber.nextRtxSequence(rtxSsrc))))
-                    .or(() -> Optional.of(packet));
-            if (egress.sendRtp(subscriber, resent.get(), resent.get().length)) {
+            Optional<byte[]> rtx = rtxPayloadType(slot, RtpHeader.payloadType(packet, 0))
+                    .flatMap(rtxType -> track.rtx().flatMap(rtxSsrc -> Rtx.wrap(packet, 0, length, rtxType,
+                            rtxSsrc.value(), subscriber.nextRtxSequence(rtxSsrc))));
+            boolean sent = rtx.isPresent() ? egress.sendRtp(subscriber, rtx.get(), rtx.get().length)
+                    : egress.sendRtp(subscriber, packet, length);
+            if (sent) {
                 retransmitted.increment();
             }
         }

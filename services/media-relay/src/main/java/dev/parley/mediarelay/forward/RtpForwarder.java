@@ -22,7 +22,6 @@ import dev.parley.mediarelay.transport.DropReason;
 import dev.parley.mediarelay.transport.DroppedPackets;
 import jakarta.inject.Singleton;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -51,7 +50,9 @@ import java.util.Optional;
 public class RtpForwarder {
 
     /** Room for the largest SRTP trailer: a 16-byte GCM tag (RFC 7714 §7), or SRTCP's 20. */
-    private static final int TRAILER = 20;
+    private static final int TRAILER = SrtpTransformer.MAX_TRAILER;
+    /** A full-size datagram's copy needs no more: the buffer grows only for a larger one. */
+    private static final int COPY_BYTES = 1_500 + RtpRewrite.MAX_GROWTH + TRAILER;
 
     private final SessionRegistry sessions;
     private final Egress egress;
@@ -62,6 +63,7 @@ public class RtpForwarder {
     private final ForwardedPackets forwarded;
     private final Links links;
     private final CongestionControl congestion;
+    private byte[] copy = new byte[COPY_BYTES];
 
     RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, LossRecovery recovery, Speakers speakers,
                  DroppedPackets dropped, ForwardedPackets forwarded, Links links,
@@ -99,13 +101,15 @@ public class RtpForwarder {
             return;
         }
         Optional<SrtpTransformer> publisher = from.srtp();
-        SrtpPacket packet = new SrtpPacket(Arrays.copyOf(data, length), 0, length);
-        if (publisher.isEmpty() || !publisher.get().unprotectRtp(packet)) {
+        // Unprotected where it arrived: the receive buffer is the caller's again once this returns,
+        // and everything that keeps the packet (the retransmission cache, the links) copies it.
+        int rtpLength = publisher.isEmpty() ? -1 : publisher.get().unprotectRtp(data, 0, length);
+        if (rtpLength < 0) {
             dropped.count(DropReason.SRTP_INVALID);
             return;
         }
         if (declared.isEmpty()) {
-            declared = StreamLearner.learn(from, ssrc, packet.getBuffer(), packet.getOffset(), packet.getLength());
+            declared = StreamLearner.learn(from, ssrc, data, 0, rtpLength);
             if (declared.isEmpty()) {
                 dropped.count(DropReason.RTP_UNKNOWN_SSRC);
                 return;
@@ -113,12 +117,11 @@ public class RtpForwarder {
         }
         int transportCc = declared.get().format()
                 .map(format -> format.extensionId(HeaderExtensionSelection.TRANSPORT_WIDE_CC)).orElse(0);
-        int transportSequence = RtpHeader.extensionU16(packet.getBuffer(), packet.getOffset(), packet.getLength(),
-                transportCc);
+        int transportSequence = RtpHeader.extensionU16(data, 0, rtpLength, transportCc);
         if (transportSequence >= 0) {
             congestion.arrived(from, transportSequence, receivedNanos);
         }
-        forward(from, declared.get(), ssrc, packet, from.participant().isPresent());
+        forward(from, declared.get(), ssrc, data, 0, rtpLength, from.participant().isPresent());
     }
 
     /**
@@ -128,28 +131,32 @@ public class RtpForwarder {
      * packet came over a link.
      */
     public void forward(Session from, PublishedTrack track, Ssrc ssrc, SrtpPacket packet) {
-        forward(from, track, ssrc, packet, false);
+        forward(from, track, ssrc, packet.getBuffer(), packet.getOffset(), packet.getLength(), false);
     }
 
     /**
-     * As {@link #forward(Session, PublishedTrack, Ssrc, SrtpPacket)}; with {@code uplink} (a local
+     * As {@link #forward(Session, PublishedTrack, Ssrc, SrtpPacket)}, for the packet in
+     * {@code packet[packetOffset, packetOffset + packetLength)}; with {@code uplink} (a local
      * participant's packet) the media also goes once over each link of the room to its other relays
      * (docs/media-relay.md, "Cascading"), a retransmission as the original it recovered.
      */
-    private void forward(Session from, PublishedTrack track, Ssrc ssrc, SrtpPacket packet, boolean uplink) {
+    private void forward(Session from, PublishedTrack track, Ssrc ssrc, byte[] packet, int packetOffset,
+                         int packetLength, boolean uplink) {
         Optional<Session.LearnedStream> learned = from.learned(ssrc);
         int layer = learned.map(Session.LearnedStream::layer).orElse(0);
         boolean media = learned.map(stream -> !stream.repair()).orElse(track.ssrc().equals(ssrc) && !track.simulcast());
         Optional<byte[]> recovered = media ? Optional.empty() : from.layerSsrc(track, layer).flatMap(mediaSsrc ->
-                recovery.recover(from, track, mediaSsrc, packet.getBuffer(), packet.getOffset(), packet.getLength()));
+                recovery.recover(from, track, mediaSsrc, packet, packetOffset, packetLength));
         // What slot subscribers get: the media packet, or the original a retransmission recovered.
-        byte[] rtp = recovered.orElse(packet.getBuffer());
-        int offset = recovered.isPresent() ? 0 : packet.getOffset();
-        int rtpLength = recovered.isPresent() ? rtp.length : packet.getLength();
+        byte[] rtp = recovered.orElse(packet);
+        int offset = recovered.isPresent() ? 0 : packetOffset;
+        int rtpLength = recovered.isPresent() ? rtp.length : packetLength;
         boolean keyframe = (media || recovered.isPresent()) && switchPoint(track, rtp, offset, rtpLength);
         if (media) {
             from.inbound(ssrc).ifPresent(stream -> {
-                stream.received(rtp, offset, rtpLength, System.nanoTime());
+                if (stream.received(rtp, offset, rtpLength, System.nanoTime())) {
+                    recovery.watch(from, stream);
+                }
                 if (keyframe && track.simulcast()) {
                     int payload = RtpHeader.payloadOffset(rtp, offset, rtpLength);
                     stream.keyframe(Vp8Frame.keyframeSize(rtp, payload, RtpHeader.payloadEnd(rtp, offset, rtpLength)));
@@ -174,8 +181,8 @@ public class RtpForwarder {
                 continue;
             }
             if (subscriber.receivesAll()) {
-                sendTo(subscriber, Arrays.copyOfRange(packet.getBuffer(), packet.getOffset(),
-                        packet.getOffset() + packet.getLength() + TRAILER), packet.getLength());
+                System.arraycopy(packet, packetOffset, copy(packetLength), 0, packetLength);
+                sendTo(subscriber, copy, packetLength);
             } else if (media || recovered.isPresent()) {
                 Optional<Slot> slot = subscriber.slotFor(track.ssrc());
                 if (slot.isEmpty() || slot.get().rewrite().isEmpty() || slot.get().stream().isEmpty()) {
@@ -186,16 +193,29 @@ public class RtpForwarder {
                 if (forward.isEmpty()) {
                     continue; // another stream of the track, or a paused one
                 }
-                Optional<byte[]> rewritten = slot.get().rewrite().get().apply(rtp, offset, rtpLength, TRAILER);
-                if (rewritten.isPresent()) {
-                    LayerSwitch.Forward to = forward.get();
-                    RtpHeader.setStream(rewritten.get(), 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
-                    sendTo(subscriber, rewritten.get(), rewritten.get().length - TRAILER);
-                } else {
+                int rewritten = slot.get().rewrite().get().apply(rtp, offset, rtpLength, copy(rtpLength));
+                if (rewritten == RtpRewrite.NOT_FORWARDABLE) {
                     dropped.count(DropReason.NOT_FORWARDABLE);
+                    continue;
                 }
+                LayerSwitch.Forward to = forward.get();
+                RtpHeader.setStream(copy, 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
+                sendTo(subscriber, copy, rewritten);
             }
         }
+    }
+
+    /**
+     * The buffer every copy is written to, with room for {@code length} bytes, a rewrite's growth
+     * and the SRTP trailer: one per forwarder, since only the media thread forwards, and each copy
+     * is protected and sent before the next is written.
+     */
+    private byte[] copy(int length) {
+        int needed = length + RtpRewrite.MAX_GROWTH + TRAILER;
+        if (copy.length < needed) {
+            copy = new byte[needed];
+        }
+        return copy;
     }
 
     /**
@@ -226,7 +246,10 @@ public class RtpForwarder {
                 RtpHeader.payloadEnd(rtp, offset, length));
     }
 
-    /** Protects {@code rtp} (its first {@code length} bytes; room for the tag after) for one subscriber. */
+    /**
+     * Protects {@code rtp} (its first {@code length} bytes; room for the tag after) for one
+     * subscriber and sends it; the buffer is free again once this returns.
+     */
     private void sendTo(Session subscriber, byte[] rtp, int length) {
         if (egress.sendRtp(subscriber, rtp, length)) {
             forwarded.count();

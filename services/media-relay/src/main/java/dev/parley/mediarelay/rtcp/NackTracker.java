@@ -145,6 +145,14 @@ public final class NackTracker {
         return Arrival.FILLED_GAP;
     }
 
+    /**
+     * Whether a {@link #poll} has something to do: packets missing, or given up on and not yet
+     * reported. Without it, a stream needs no NACK round.
+     */
+    public boolean outstanding() {
+        return !missing.isEmpty() || givenUp > 0;
+    }
+
     /** Whether this sequence number is missing now: a retransmission of it would fill a gap. */
     public boolean isMissing(int sequenceNumber) {
         if (highest < 0) {

@@ -5,6 +5,10 @@ package dev.parley.mediarelay.rtp;
  * {@code 0xBEDE}) or two-byte (§4.3, profile {@code 0x100X}) form: the one reading of the block that
  * both finding an element ({@link RtpHeader#extensionByte}) and rewriting them ({@link RtpRewrite})
  * rely on. Padding bytes (id 0) are skipped; a one-byte id of 15 ends the block (§4.2).
+ *
+ * <p>A walk is a cursor, {@link #next}, whose element is packed into a {@code long} (where its data
+ * starts, its id, its size): it runs for every packet the relay forwards, and a cursor allocates
+ * nothing where a visitor callback would allocate its captured state.
  */
 final class ExtensionElements {
 
@@ -12,11 +16,10 @@ final class ExtensionElements {
     private static final int TWO_BYTE_PROFILE_MASK = 0xFFF0;
     private static final int TWO_BYTE_PROFILE = 0x1000;
 
-    /** Takes one element: its id, and where its data starts and how long it is; false stops the walk. */
-    @FunctionalInterface
-    interface Visitor {
-        boolean element(int id, int start, int size);
-    }
+    /** {@link #next}: no more elements. */
+    static final long END = -1;
+    /** {@link #next}: an element runs past the block's end. */
+    static final long MALFORMED = -2;
 
     private ExtensionElements() {
     }
@@ -27,12 +30,12 @@ final class ExtensionElements {
     }
 
     /**
-     * Visits the elements in {@code data[from, to)} of a block of a {@link #known} profile; false
-     * when an element runs past the block's end.
+     * The first element in {@code data[at, to)}, part of a block of a {@link #known} profile
+     * ({@code oneByte}: the §4.2 form), or {@link #END}, or {@link #MALFORMED}. The next element
+     * starts at {@link #end} of this one.
      */
-    static boolean forEach(byte[] data, int from, int to, int profile, Visitor visitor) {
-        boolean oneByte = profile == ONE_BYTE_PROFILE;
-        int i = from;
+    static long next(byte[] data, int at, int to, boolean oneByte) {
+        int i = at;
         while (i < to) {
             int id = oneByte ? (data[i] & 0xF0) >>> 4 : data[i] & 0xFF;
             if (id == 0) {
@@ -40,21 +43,38 @@ final class ExtensionElements {
                 continue;
             }
             if (oneByte && id == 15) {
-                return true;
+                return END;
             }
             if (!oneByte && i + 1 >= to) {
-                return false;
+                return MALFORMED;
             }
             int size = oneByte ? (data[i] & 0x0F) + 1 : data[i + 1] & 0xFF;
             int start = i + (oneByte ? 1 : 2);
             if (start + size > to) {
-                return false;
+                return MALFORMED;
             }
-            if (!visitor.element(id, start, size)) {
-                return true;
-            }
-            i = start + size;
+            return (long) start << 16 | id << 8 | size;
         }
-        return true;
+        return END;
+    }
+
+    /** The id of an element {@link #next} found. */
+    static int id(long element) {
+        return (int) (element >>> 8) & 0xFF;
+    }
+
+    /** Where the data of an element {@link #next} found starts. */
+    static int start(long element) {
+        return (int) (element >>> 16);
+    }
+
+    /** How many data bytes an element {@link #next} found has (0 to 255). */
+    static int size(long element) {
+        return (int) element & 0xFF;
+    }
+
+    /** Where an element {@link #next} found ends: where the walk goes on. */
+    static int end(long element) {
+        return start(element) + size(element);
     }
 }

@@ -125,15 +125,14 @@ public final class RtpHeader {
         if (!ExtensionElements.known(profile)) {
             return -1;
         }
-        long[] found = {-1};
-        ExtensionElements.forEach(data, block + 4, end, profile, (elementId, start, size) -> {
-            if (elementId != id) {
-                return true;
+        boolean oneByte = profile == ExtensionElements.ONE_BYTE_PROFILE;
+        for (long element = ExtensionElements.next(data, block + 4, end, oneByte); element >= 0;
+                element = ExtensionElements.next(data, ExtensionElements.end(element), end, oneByte)) {
+            if (ExtensionElements.id(element) == id) {
+                return (long) ExtensionElements.start(element) << 16 | ExtensionElements.size(element);
             }
-            found[0] = (long) start << 16 | size;
-            return false;
-        });
-        return found[0];
+        }
+        return -1;
     }
 
     private static int readInt(byte[] b, int i) {

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +28,15 @@ public final class RtpRewrite {
     /** Codec parameters that make two payload types of one codec incompatible (RFC 6184 §8.1, VP9, AV1). */
     private static final Set<String> DEFINING_PARAMETERS = Set.of("packetization-mode", "profile-level-id",
             "profile-id", "profile");
+
+    /** {@link #apply}'s answer for a packet the subscriber cannot take. */
+    public static final int NOT_FORWARDABLE = -1;
+    /**
+     * The most a rewritten packet grows: a block header where there was none, the transport-wide
+     * placeholder (3 bytes), the MID element (up to 17) and the block's padding (up to 3). Elements
+     * copied from the publisher never take more room than they had.
+     */
+    public static final int MAX_GROWTH = 4 + 3 + 17 + 3;
 
     private final int[] payloadTypes = new int[128];
     /** Publisher's extension id → subscriber's id (0: drop); MID is handled apart. */
@@ -71,50 +79,49 @@ public final class RtpRewrite {
     }
 
     /**
-     * The rewritten packet, with {@code trailer} spare bytes at the end for SRTP's tag, or empty
-     * when the subscriber has no codec for its payload type. {@code rtp} is a valid RTP packet
-     * ({@link RtpHeader#isValidRtp}); a malformed extension block makes it empty too.
+     * Writes the rewritten packet into {@code out} from index 0 and returns its length, or
+     * {@link #NOT_FORWARDABLE} when the subscriber has no codec for its payload type or the
+     * extension block is malformed. {@code rtp} is a valid RTP packet ({@link RtpHeader#isValidRtp});
+     * {@code out} holds at least {@code length + }{@link #MAX_GROWTH} bytes. Writing into the
+     * caller's buffer lets the forwarder reuse one buffer for every copy it sends: the media thread
+     * then allocates nothing per forwarded packet.
      */
-    public Optional<byte[]> apply(byte[] rtp, int offset, int length, int trailer) {
+    public int apply(byte[] rtp, int offset, int length, byte[] out) {
+        if (out.length < length + MAX_GROWTH) {
+            throw new IllegalArgumentException("the output buffer needs " + (length + MAX_GROWTH) + " bytes");
+        }
         int payloadType = rtp[offset + 1] & 0x7F;
         if (!carries(payloadType)) {
-            return Optional.empty();
+            return NOT_FORWARDABLE;
         }
         int csrcEnd = offset + RtpHeader.RTP_MIN_LENGTH + 4 * (rtp[offset] & 0x0F);
-        boolean extended = (rtp[offset] & 0x10) != 0;
+        int headerLength = csrcEnd - offset;
         int payloadStart = csrcEnd;
-        byte[] elements = new byte[0];
-        int elementsLength = 0;
-        if (extended) {
+        int elementsAt = headerLength + 4;
+        int written = elementsAt + placeholder(out, elementsAt);
+        if ((rtp[offset] & 0x10) != 0) {
             if (csrcEnd + 4 > offset + length) {
-                return Optional.empty();
+                return NOT_FORWARDABLE;
             }
             int profile = ((rtp[csrcEnd] & 0xFF) << 8) | (rtp[csrcEnd + 1] & 0xFF);
             int words = ((rtp[csrcEnd + 2] & 0xFF) << 8) | (rtp[csrcEnd + 3] & 0xFF);
             payloadStart = csrcEnd + 4 + 4 * words;
             if (payloadStart > offset + length) {
-                return Optional.empty();
+                return NOT_FORWARDABLE;
             }
-            elements = new byte[4 * words + mid.length + 5];
-            elementsLength = placeholder(elements);
-            int copied = copyElements(rtp, csrcEnd + 4, payloadStart, profile, elements, elementsLength);
-            if (copied < 0) {
-                return Optional.empty();
+            written = copyElements(rtp, csrcEnd + 4, payloadStart, profile, out, written);
+            if (written < 0) {
+                return NOT_FORWARDABLE;
             }
-            elementsLength += copied;
-        } else {
-            elements = new byte[mid.length + 5];
-            elementsLength = placeholder(elements);
         }
         if (subscriberMidId > 0 && subscriberMidId <= 14 && mid.length <= 16) {
-            elements[elementsLength++] = (byte) (subscriberMidId << 4 | (mid.length - 1));
-            System.arraycopy(mid, 0, elements, elementsLength, mid.length);
-            elementsLength += mid.length;
+            out[written++] = (byte) (subscriberMidId << 4 | (mid.length - 1));
+            System.arraycopy(mid, 0, out, written, mid.length);
+            written += mid.length;
         }
+        int elementsLength = written - elementsAt;
         int block = elementsLength == 0 ? 0 : 4 + (elementsLength + 3) / 4 * 4;
-        int headerLength = csrcEnd - offset;
-        int payloadLength = offset + length - payloadStart;
-        byte[] out = new byte[headerLength + block + payloadLength + trailer];
+        Arrays.fill(out, written, headerLength + block, (byte) 0); // padding (RFC 8285 §4.2: id 0)
         System.arraycopy(rtp, offset, out, 0, headerLength);
         out[0] = (byte) (block == 0 ? out[0] & ~0x10 : out[0] | 0x10);
         out[1] = (byte) ((rtp[offset + 1] & 0x80) | payloadTypes[payloadType]);
@@ -124,32 +131,35 @@ public final class RtpRewrite {
             int words = (block - 4) / 4;
             out[headerLength + 2] = (byte) (words >> 8);
             out[headerLength + 3] = (byte) words;
-            System.arraycopy(elements, 0, out, headerLength + 4, elementsLength);
         }
+        int payloadLength = offset + length - payloadStart;
         System.arraycopy(rtp, payloadStart, out, headerLength + block, payloadLength);
-        return Optional.of(out);
+        return headerLength + block + payloadLength;
     }
 
     /**
-     * Copies the elements the subscriber keeps, with its ids, in the one-byte form (RFC 8285 §4.2);
-     * returns the bytes written, or -1 for a malformed block. Elements whose id or size does not
-     * fit the one-byte form are dropped.
+     * Copies the elements the subscriber keeps, with its ids, in the one-byte form (RFC 8285 §4.2),
+     * to {@code out} from {@code at}; returns where the copy ends, or -1 for a malformed block.
+     * Elements whose id or size does not fit the one-byte form are dropped.
      */
     private int copyElements(byte[] rtp, int from, int to, int profile, byte[] out, int at) {
         if (!ExtensionElements.known(profile)) {
-            return 0; // an extension profile of another kind (RFC 3550 §5.3.1): nothing we know
+            return at; // an extension profile of another kind (RFC 3550 §5.3.1): nothing we know
         }
-        int[] written = {at};
-        boolean wellFormed = ExtensionElements.forEach(rtp, from, to, profile, (id, start, size) -> {
+        boolean oneByte = profile == ExtensionElements.ONE_BYTE_PROFILE;
+        int written = at;
+        long element = ExtensionElements.next(rtp, from, to, oneByte);
+        for (; element >= 0; element = ExtensionElements.next(rtp, ExtensionElements.end(element), to, oneByte)) {
+            int id = ExtensionElements.id(element);
+            int size = ExtensionElements.size(element);
             int target = id == publisherMidId ? 0 : extensionIds[id];
             if (target > 0 && target <= 14 && size >= 1 && size <= 16) {
-                out[written[0]++] = (byte) (target << 4 | (size - 1));
-                System.arraycopy(rtp, start, out, written[0], size);
-                written[0] += size;
+                out[written++] = (byte) (target << 4 | (size - 1));
+                System.arraycopy(rtp, ExtensionElements.start(element), out, written, size);
+                written += size;
             }
-            return true;
-        });
-        return wellFormed ? written[0] - at : -1;
+        }
+        return element == ExtensionElements.MALFORMED ? -1 : written;
     }
 
     /**
@@ -157,11 +167,13 @@ public final class RtpRewrite {
      * subscriber negotiated it: the egress numbers each packet as it leaves
      * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2). Returns the bytes written.
      */
-    private int placeholder(byte[] elements) {
+    private int placeholder(byte[] out, int at) {
         if (transportSequenceId == 0) {
             return 0;
         }
-        elements[0] = (byte) (transportSequenceId << 4 | 1);
+        out[at] = (byte) (transportSequenceId << 4 | 1);
+        out[at + 1] = 0;
+        out[at + 2] = 0;
         return 3;
     }
 

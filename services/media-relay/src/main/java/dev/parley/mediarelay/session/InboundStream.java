@@ -29,6 +29,7 @@ public final class InboundStream {
     private static final int CACHED_PACKETS = 256;
     private static final Duration CACHED_FOR = Duration.ofSeconds(1);
 
+    private final Ssrc ssrc;
     private final ReceptionStatistics statistics;
     private final RetransmissionCache cache;
     private final NackTracker nacks;
@@ -43,11 +44,17 @@ public final class InboundStream {
 
     /** The stream on {@code ssrc} of {@code track}: one of its simulcast streams. */
     InboundStream(PublishedTrack track, Ssrc ssrc) {
+        this.ssrc = ssrc;
         this.statistics = new ReceptionStatistics(ssrc.value(), clockRate(track));
         this.cache = track.kind() == MediaKind.VIDEO ? new RetransmissionCache(CACHED_PACKETS, CACHED_FOR) : null;
         this.nacks = cache != null && negotiatedNack(track) ? new NackTracker(NackTracker.Settings.DEFAULT) : null;
         this.audioLevelId = track.kind() != MediaKind.AUDIO ? 0 : track.format()
                 .map(format -> format.extensionId(HeaderExtensionSelection.AUDIO_LEVEL)).orElse(0);
+    }
+
+    /** The SSRC the stream arrives on. */
+    public Ssrc ssrc() {
+        return ssrc;
     }
 
     /**
@@ -58,16 +65,26 @@ public final class InboundStream {
         return audioLevelId;
     }
 
-    /** Records an unprotected RTP packet of the stream. */
-    public synchronized void received(byte[] rtp, int offset, int length, long nowNanos) {
+    /**
+     * Records an unprotected RTP packet of the stream; whether packets are missing now, so the
+     * stream needs {@link #nackRound}s until {@link #awaitsRecovery} says otherwise.
+     */
+    public synchronized boolean received(byte[] rtp, int offset, int length, long nowNanos) {
         statistics.onPacket(RtpHeader.sequenceNumber(rtp, offset), RtpHeader.timestamp(rtp, offset), nowNanos);
         bitrate.add(length, nowNanos);
         if (cache != null) {
             cache.put(rtp, offset, length, nowNanos);
         }
-        if (nacks != null) {
-            nacks.received(RtpHeader.sequenceNumber(rtp, offset), nowNanos);
+        if (nacks == null) {
+            return false;
         }
+        nacks.received(RtpHeader.sequenceNumber(rtp, offset), nowNanos);
+        return nacks.outstanding();
+    }
+
+    /** Whether packets are missing or were given up on since the last {@link #nackRound}. */
+    public synchronized boolean awaitsRecovery() {
+        return nacks != null && nacks.outstanding();
     }
 
     /**

@@ -28,8 +28,18 @@ public class MediaSocket implements DatagramSender {
 
     private static final Logger LOG = Logger.getLogger(MediaSocket.class);
 
+    /** Room for any media datagram (a full-size packet plus rewrite growth and SRTP trailer); larger ones are rare. */
+    private static final int SEND_BUFFER_BYTES = 2_048;
+
     private final MediaRelayConfig config;
     private volatile DatagramChannel channel;
+    /**
+     * One direct buffer per sending thread (the media thread, the pacer, the RTCP timers): a
+     * datagram sent from a heap buffer is first copied by the JDK into a temporary direct buffer
+     * it looks up per call, and wrapping the array costs an object per datagram.
+     */
+    private final ThreadLocal<ByteBuffer> sendBuffers =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SEND_BUFFER_BYTES));
 
     MediaSocket(MediaRelayConfig config) {
         this.config = config;
@@ -93,7 +103,9 @@ public class MediaSocket implements DatagramSender {
             return;
         }
         try {
-            open.send(ByteBuffer.wrap(data, offset, length), to);
+            ByteBuffer direct = sendBuffers.get();
+            open.send(length > direct.capacity() ? ByteBuffer.wrap(data, offset, length)
+                    : direct.clear().put(data, offset, length).flip(), to);
         } catch (IOException e) {
             // UDP is lossy by nature: a failed send (unreachable peer, full buffer) is a lost packet.
             LOG.debugf("media send to %s failed: %s", to, e);

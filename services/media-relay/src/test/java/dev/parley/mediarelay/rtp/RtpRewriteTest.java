@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rewriting a publisher's RTP header for a subscriber's section, payload untouched. */
 class RtpRewriteTest {
@@ -33,10 +34,18 @@ class RtpRewriteTest {
         return packet;
     }
 
+    /** The packet {@link RtpRewrite#apply} writes, into a buffer holding an earlier packet's bytes; or empty. */
+    private static Optional<byte[]> rewrite(RtpRewrite rewrite, byte[] in) {
+        byte[] out = new byte[in.length + RtpRewrite.MAX_GROWTH];
+        Arrays.fill(out, (byte) 0x77);
+        int length = rewrite.apply(in, 0, in.length, out);
+        return length == RtpRewrite.NOT_FORWARDABLE ? Optional.empty() : Optional.of(Arrays.copyOf(out, length));
+    }
+
     @Test
     void mapsThePayloadTypeAndExtensionIdsAndNamesTheSubscribersMid() {
         byte[] in = publisherPacket();
-        byte[] out = RtpRewrite.between(PUBLISHER, SUBSCRIBER).apply(in, 0, in.length, 0).orElseThrow();
+        byte[] out = rewrite(RtpRewrite.between(PUBLISHER, SUBSCRIBER), in).orElseThrow();
 
         assertThat(out[0] & 0xFF).isEqualTo(0x90);
         assertThat(out[1] & 0xFF).as("marker kept, PT 109").isEqualTo(0x80 | 109);
@@ -53,17 +62,24 @@ class RtpRewriteTest {
     }
 
     @Test
-    void leavesRoomForTheSrtpTrailer() {
+    void writesIntoAReusedBufferWithoutKeepingItsStaleBytesAndRefusesOneTooSmall() {
         byte[] in = publisherPacket();
-        byte[] out = RtpRewrite.between(PUBLISHER, SUBSCRIBER).apply(in, 0, in.length, 16).orElseThrow();
-        byte[] tight = RtpRewrite.between(PUBLISHER, SUBSCRIBER).apply(in, 0, in.length, 0).orElseThrow();
-        assertThat(out).hasSize(tight.length + 16);
+        RtpRewrite rewrite = RtpRewrite.between(PUBLISHER, SUBSCRIBER);
+        byte[] fresh = new byte[in.length + RtpRewrite.MAX_GROWTH];
+        byte[] reused = new byte[in.length + RtpRewrite.MAX_GROWTH];
+        Arrays.fill(reused, (byte) 0xFF);
+        int length = rewrite.apply(in, 0, in.length, fresh);
+        assertThat(rewrite.apply(in, 0, in.length, reused)).isEqualTo(length);
+        assertThat(Arrays.copyOf(reused, length)).as("padding and placeholder written, not left over")
+                .isEqualTo(Arrays.copyOf(fresh, length));
+        assertThatThrownBy(() -> rewrite.apply(in, 0, in.length, new byte[in.length]))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void writesTheMidEvenWhenThePublisherSentNoExtensions() {
         byte[] in = {(byte) 0x80, 111, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9, 42};
-        byte[] out = RtpRewrite.between(PUBLISHER, SUBSCRIBER).apply(in, 0, in.length, 0).orElseThrow();
+        byte[] out = rewrite(RtpRewrite.between(PUBLISHER, SUBSCRIBER), in).orElseThrow();
         assertThat(out[0] & 0x10).as("X bit set").isNotZero();
         assertThat(out).containsSequence((byte) 0x91, (byte) '1', (byte) '2');
         assertThat(out[out.length - 1]).isEqualTo((byte) 42);
@@ -76,7 +92,7 @@ class RtpRewriteTest {
         byte[] in = publisherPacket();
         RtpRewrite rewrite = RtpRewrite.between(PUBLISHER, vp8Only);
         assertThat(rewrite.carries(111)).isFalse();
-        assertThat(rewrite.apply(in, 0, in.length, 0)).isEmpty();
+        assertThat(rewrite(rewrite, in)).isEmpty();
     }
 
     @Test
@@ -97,7 +113,7 @@ class RtpRewriteTest {
     void aMalformedExtensionBlockIsRefused() {
         byte[] in = publisherPacket();
         in[15] = 9; // the block claims nine words, past the packet's end
-        assertThat(RtpRewrite.between(PUBLISHER, SUBSCRIBER).apply(in, 0, in.length, 0)).isEmpty();
+        assertThat(rewrite(RtpRewrite.between(PUBLISHER, SUBSCRIBER), in)).isEmpty();
     }
 
     @Test
@@ -113,7 +129,7 @@ class RtpRewriteTest {
                 (byte) 0xBE, (byte) 0xDE, 0, 2, 0x10, (byte) 0x85, 0x51, 0x01, 0x02, 0, 0, 0};
         byte[] in = Arrays.copyOf(header, header.length + PAYLOAD.length);
         System.arraycopy(PAYLOAD, 0, in, header.length, PAYLOAD.length);
-        byte[] out = RtpRewrite.between(publisher, subscriber).apply(in, 0, in.length, 0).orElseThrow();
+        byte[] out = rewrite(RtpRewrite.between(publisher, subscriber), in).orElseThrow();
         assertThat(out[16] & 0xFF).as("the placeholder element comes first: id 6, two bytes").isEqualTo(0x61);
         assertThat(RtpHeader.extensionByte(out, 0, out.length, 6)).as("zero until the egress numbers it").isZero();
         assertThat(RtpHeader.extensionByte(out, 0, out.length, 3)).isEqualTo(0x85);
