@@ -19,14 +19,26 @@ public record SectionFormat(String mid, List<RtpCodec> codecs, List<HeaderExtens
         extensions = List.copyOf(extensions);
     }
 
-    /** The codec a payload type names in this section. */
+    /**
+     * The codec a payload type names in this section. Looked up for every packet the relay
+     * forwards, so a plain loop: a stream pipeline would allocate its stages each time.
+     */
     public Optional<RtpCodec> codec(int payloadType) {
-        return codecs.stream().filter(codec -> codec.payloadType() == payloadType).findFirst();
+        for (int i = 0; i < codecs.size(); i++) {
+            if (codecs.get(i).payloadType() == payloadType) {
+                return Optional.of(codecs.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
-    /** The id this section gave the extension {@code uri}, or 0 when it was not negotiated. */
+    /** The id this section gave the extension {@code uri}, or 0 when it was not negotiated; a loop, as {@link #codec}. */
     public int extensionId(String uri) {
-        return extensions.stream().filter(extension -> extension.uri().equals(uri)).mapToInt(HeaderExtension::id)
-                .findFirst().orElse(0);
+        for (int i = 0; i < extensions.size(); i++) {
+            if (extensions.get(i).uri().equals(uri)) {
+                return extensions.get(i).id();
+            }
+        }
+        return 0;
     }
 }
