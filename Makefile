@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-media-relay-vs-janus bench-web-app
+.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-media-relay-vs-janus bench-forwarding bench-web-app
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -75,6 +75,14 @@ VS_JANUS_BENCH_ARGS ?=
 bench-media-relay-vs-janus: stack
 	$(MVN) -q -Pbench -DskipTests install
 	BENCH_JAVA_OPTS='$(BENCH_JAVA_OPTS)' bench/media-relay/vs-janus.sh $(VS_JANUS_BENCH_ARGS)
+
+## bench-forwarding: the relay's forwarding path as a JMH microbenchmark (no stack needed, about 2 minutes):
+##   time and allocation per publisher packet forwarded to 3 and 10 subscribers (docs/benchmarks.md)
+##   make bench-forwarding FORWARDING_BENCH_ARGS='-p subscribers=10 -prof gc'
+FORWARDING_BENCH_ARGS ?= -prof gc
+bench-forwarding:
+	$(MVN) -q -Pbench -DskipTests install -pl bench/forwarding -am
+	java -jar bench/forwarding/target/parley-bench-forwarding.jar $(FORWARDING_BENCH_ARGS)
 
 ## bench-web-app: the web app's join latency against a running Parley (start it with make run first):
 ##   open an invite link → first decoded remote frame, over WEB_APP_BENCH_RUNS runs (10)
