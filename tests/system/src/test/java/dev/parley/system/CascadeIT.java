@@ -42,8 +42,12 @@ import static org.awaitility.Awaitility.await;
  * whose offer names the first as a peer, as signaling does: the relays link over their control
  * APIs and forward each other's participants' media. Each Java client receives the other's audio
  * and video through both relays, every packet authenticated by its own SRTP context and stamped
- * by the other client inside the payload, which the relays forwarded without reading. When Bob
- * leaves, the second relay closes the link and the first forgets Bob's tracks.
+ * by the other client inside the payload, which the relays forwarded without reading. The second
+ * relay loses 5% of what it receives (the test-only impairment), so it asks the first over the link
+ * for what the link lost, which the first resends from its cache. When Bob stops rendering Alice's
+ * camera, the second relay tells the first, which stops sending it over the link (its audio goes
+ * on) until Bob renders it again. When Bob leaves, the second relay closes the link and the first
+ * forgets Bob's tracks.
  */
 @ExtendWith(RunningSystem.Extension.class)
 class CascadeIT {
@@ -52,6 +56,10 @@ class CascadeIT {
     private static final Pattern LINKS = Pattern.compile("(?m)^parley_media_cascade_links(?:\\{[^}]*})? (\\S+)$");
     private static final Pattern LINK_PACKETS_IN =
             Pattern.compile("(?m)^parley_media_cascade_link_packets_total\\{direction=\"in\"[^}]*} (\\S+)$");
+    private static final Pattern LINK_HELD =
+            Pattern.compile("(?m)^parley_media_cascade_link_held_packets_total(?:\\{[^}]*})? (\\S+)$");
+    private static final Pattern LINK_RETRANSMITTED =
+            Pattern.compile("(?m)^parley_media_cascade_link_retransmitted_packets_total(?:\\{[^}]*})? (\\S+)$");
 
     private final SecureRandom random = new SecureRandom();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -70,8 +78,9 @@ class CascadeIT {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void participantsOnTwoRelaysOfOneRoomReceiveEachOther(RunningSystem system) throws Exception {
         String suffix = Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
-        ServiceProcess eu = relay(system, "cascade-eu-" + suffix, "eu");
-        ServiceProcess us = relay(system, "cascade-us-" + suffix, "us");
+        ServiceProcess eu = relay(system, "cascade-eu-" + suffix, "eu", Map.of());
+        ServiceProcess us = relay(system, "cascade-us-" + suffix, "us", Map.of(
+                "PARLEY_MEDIA_RELAY_IMPAIRMENT_RECEIVE_LOSS", "0.05"));
 
         String room = RoomId.random(random).value();
         String aliceId = ParticipantId.random(random).value();
@@ -101,6 +110,29 @@ class CascadeIT {
         }
         assertThat(metric(eu, LINK_PACKETS_IN)).as("packets the eu relay received over the link").isPositive();
         assertThat(metric(us, LINK_PACKETS_IN)).as("packets the us relay received over the link").isPositive();
+        // The us relay lost some of alice's video coming over the link: it asked the eu relay, which resent it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(metric(eu, LINK_RETRANSMITTED))
+                .as("packets the eu relay resent over the link").isPositive());
+
+        // Bob no longer renders alice's camera: the us relay tells the eu relay, which stops sending it.
+        String aliceCamera = bob.answer().subscriptions().stream().filter(s -> s.kind().equals("video"))
+                .findFirst().orElseThrow().mid();
+        long aliceVideo = alice.publishedSsrcs().get(1);
+        long aliceAudio = alice.publishedSsrcs().get(0);
+        layout(us, room, bobId, aliceCamera, 0, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(eu, LINK_HELD) > 0);
+        double held = metric(eu, LINK_HELD);
+        long videoAtBob = bob.received().stream(aliceVideo).received();
+        long audioAtBob = bob.received().stream(aliceAudio).received();
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(eu, LINK_HELD) >= held + 60);
+        assertThat(bob.received().stream(aliceVideo).received()).as("alice's video at bob while held")
+                .isEqualTo(videoAtBob);
+        assertThat(bob.received().stream(aliceAudio).received()).as("alice's audio goes on")
+                .isGreaterThan(audioAtBob);
+        // He renders it again: it crosses the link again, from a keyframe.
+        layout(us, room, bobId, aliceCamera, 640, 360);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                bob.received().stream(aliceVideo).received()).isGreaterThanOrEqualTo(videoAtBob + 30));
 
         // Bob leaves: the us relay has nobody of the room left and closes the link on both sides.
         bob.stopSending();
@@ -114,9 +146,12 @@ class CascadeIT {
         assertThat(afterBob.subscriptions()).as("bob's tracks are gone from the eu relay").isEmpty();
     }
 
-    private ServiceProcess relay(RunningSystem system, String id, String region) throws Exception {
-        ServiceProcess relay = system.startReplica("media-relay", Map.of(
-                "PARLEY_MEDIA_RELAY_RELAY_ID", id, "PARLEY_MEDIA_RELAY_REGION", region));
+    private ServiceProcess relay(RunningSystem system, String id, String region, Map<String, String> more)
+            throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>(more);
+        environment.put("PARLEY_MEDIA_RELAY_RELAY_ID", id);
+        environment.put("PARLEY_MEDIA_RELAY_REGION", region);
+        ServiceProcess relay = system.startReplica("media-relay", environment);
         opened.add(relay::close);
         return relay;
     }
@@ -143,6 +178,15 @@ class CascadeIT {
             assertThat(stream.received()).isGreaterThanOrEqualTo(packets);
             assertThat(stream.senderId()).as("whose stamp the payloads carry").isEqualTo(sender.senderId());
         }
+    }
+
+    /** Tells {@code relay} how large {@code participant} renders its section {@code mid}. */
+    private static void layout(ServiceProcess relay, String room, String participant, String mid, int width, int height)
+            throws Exception {
+        given().baseUri(relay.url()).auth().oauth2(Keycloak.serviceToken()).contentType("application/json")
+                .body(Map.of("tracks", Map.of(mid, Map.of("width", width, "height", height))))
+                .when().put("/api/v1/rooms/" + room + "/participants/" + participant + "/layout")
+                .then().statusCode(204);
     }
 
     private static double metric(ServiceProcess relay, Pattern pattern) {
