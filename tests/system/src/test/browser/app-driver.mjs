@@ -6,98 +6,14 @@
 //
 // Usage: node app-driver.mjs '<json>' with {app, screenshot, chatText,
 //   hosts: [{name, username, password}], guest: {name}}
-import { chromium } from 'playwright-core';
+import {
+  PATIENCE, epoch, flowing, launch, media, newPage as openPage, report, securityCode, selfId, signInAtKeycloak,
+  waitForPhase,
+} from './app-pages.mjs';
 
 const config = JSON.parse(process.argv[2]);
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
-];
-const PATIENCE = 30_000;
-
-function log(text) {
-  process.stderr.write(`${new Date().toISOString()} ${text}\n`);
-}
-
-function report(step, fields) {
-  process.stdout.write(`${JSON.stringify({ step, ...fields })}\n`);
-}
-
-const browser = await chromium.launch({ executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true, args: ARGS });
-const pages = new Map();
-
-async function newPage(name) {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'],
-    viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('console', (message) => log(`[${name}] ${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => log(`[${name}] page error: ${error.message}`));
-  pages.set(name, page);
-  return page;
-}
-
-/** Keycloak's sign-in form, reached by a redirect from the app. */
-async function signInAtKeycloak(page, user) {
-  await page.waitForURL(/\/realms\/parley\/protocol\/openid-connect\/auth/, { timeout: PATIENCE });
-  await page.fill('#username', user.username);
-  await page.fill('#password', user.password);
-  await page.click('#kc-login');
-}
-
-async function waitForPhase(page, phase) {
-  await page.waitForFunction((wanted) => window.parley?.phase === wanted, phase, { timeout: PATIENCE });
-}
-
-/** Inbound video frames decoded and audio packets received, per remote participant. */
-async function media(page) {
-  return page.evaluate(async () => {
-    const call = window.parley.call;
-    const pc = call?.peerConnection;
-    if (!pc) return {};
-    const byMid = new Map();
-    for (const transceiver of pc.getTransceivers()) {
-      byMid.set(transceiver.mid, transceiver);
-    }
-    const remote = call.state.remote.value;
-    const stats = await pc.getStats();
-    const out = {};
-    stats.forEach((report) => {
-      if (report.type !== 'inbound-rtp') return;
-      const track = remote.find((r) => r.mid === report.mid);
-      if (!track) return;
-      const entry = out[track.participantId] ??= { video: 0, audio: 0, audioEnergy: 0 };
-      if (report.kind === 'video' && track.source === 'camera') entry.video = report.framesDecoded ?? 0;
-      if (report.kind === 'audio') {
-        entry.audio = report.packetsReceived ?? 0;
-        entry.audioEnergy = report.totalAudioEnergy ?? 0;
-      }
-    });
-    return out;
-  });
-}
-
-/** Waits until {@code page} decodes video and receives audio from each of {@code others}, rising. */
-async function flowing(page, others, timeoutMs = PATIENCE) {
-  const deadline = Date.now() + timeoutMs;
-  let before = await media(page);
-  while (Date.now() < deadline) {
-    await page.waitForTimeout(700);
-    const after = await media(page);
-    const ok = others.every((id) => after[id] && before[id]
-      && after[id].video > before[id].video && after[id].audio > before[id].audio);
-    if (ok) return { ok: true, after };
-    before = after;
-  }
-  return { ok: false, after: before };
-}
-
-const read = (page, expression) => page.evaluate(expression);
-const selfId = (page) => read(page, () => window.parley.call.state.selfId.value);
-const securityCode = (page) => read(page, () => window.parley.call.state.group.value?.securityCode ?? null);
-const epoch = (page) => read(page, () => window.parley.call.state.group.value?.epoch ?? null);
+const browser = await launch();
+const newPage = (name) => openPage(browser, name);
 
 async function main() {
   const [aliceUser, bobUser] = config.hosts;

@@ -236,7 +236,7 @@ class RelayFailoverIT {
     }
 
     /** The id under which {@code relay} registered in Redis (its control URL is its HTTP address). */
-    private static String registeredRelay(RunningSystem system, ServiceProcess relay) {
+    static String registeredRelay(RunningSystem system, ServiceProcess relay) {
         String script = """
                 for _, id in ipairs(redis.call('SMEMBERS', 'parley:relays')) do
                   if redis.call('HGET', 'parley:relay:' .. id, 'controlUrl') == ARGV[1] then
@@ -252,13 +252,13 @@ class RelayFailoverIT {
         return id[0];
     }
 
-    private static String roomRelay(RunningSystem system, String roomId) throws IOException {
+    static String roomRelay(RunningSystem system, String roomId) throws IOException {
         return system.redis.eval("return {ok = redis.call('GET', 'parley:room-relay:' .. ARGV[1]) or ''}", roomId)
                 .substring(1);
     }
 
     /** The relay's {@code parley_media_sessions} gauge. */
-    private static long sessions(ServiceProcess relay) {
+    static long sessions(ServiceProcess relay) {
         String metrics = given().baseUri(relay.url()).when().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("parley_media_sessions ") || line.startsWith("parley_media_sessions{")) {
