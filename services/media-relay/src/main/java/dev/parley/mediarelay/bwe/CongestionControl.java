@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.bwe;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.rtcp.TransportFeedback;
 import dev.parley.mediarelay.sdp.HeaderExtensionSelection;
 import dev.parley.mediarelay.rtcp.TransportFeedbackReport;
@@ -18,7 +19,6 @@ import org.jboss.logging.Logger;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -41,11 +41,7 @@ public class CongestionControl {
     private final SessionRegistry sessions;
     private final Map<SessionId, SubscriberLink> links = new ConcurrentHashMap<>();
     private final Counter feedback;
-    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "pacer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService pacer = Timers.daemon("pacer");
 
     CongestionControl(BandwidthConfig config, SessionRegistry sessions, MeterRegistry metrics) {
         this.config = config;

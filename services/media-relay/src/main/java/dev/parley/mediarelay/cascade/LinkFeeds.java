@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.cascade;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.forward.KeyframeRequester;
 import dev.parley.mediarelay.rtp.MediaKind;
 import dev.parley.mediarelay.rtp.PublishedTrack;
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -52,11 +52,7 @@ public class LinkFeeds {
     private final SessionRegistry sessions;
     private final KeyframeRequester keyframes;
     private final Counter switches;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "link-feeds");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("link-feeds");
 
     LinkFeeds(Links links, SessionRegistry sessions, KeyframeRequester keyframes, MeterRegistry metrics) {
         this.links = links;

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.cascade;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.placement.RelayHeartbeat;
 import dev.parley.mediarelay.rtp.Ssrc;
 import dev.parley.mediarelay.session.Feed;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +42,7 @@ public class LinkSubscriptions {
     private final SessionRegistry sessions;
     private final LinkClient client;
     private final RelayHeartbeat heartbeat;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "link-subscriptions");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("link-subscriptions");
 
     LinkSubscriptions(Links links, SessionRegistry sessions, LinkClient client, RelayHeartbeat heartbeat) {
         this.links = links;

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.cascade.Links;
 import dev.parley.mediarelay.rtcp.GenericNack;
 import dev.parley.mediarelay.rtcp.NackTracker;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -76,11 +76,7 @@ public class LossRecovery {
     private final Counter discarded;
     /** The streams with packets missing, and their publishers: what the next tick NACKs. */
     private final Map<InboundStream, Session> awaiting = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "publisher-nacks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("publisher-nacks");
 
     LossRecovery(SessionRegistry sessions, Links links, Egress egress, KeyframeRequester keyframes,
                  MeterRegistry metrics) {

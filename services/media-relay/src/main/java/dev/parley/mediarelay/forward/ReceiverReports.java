@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.forward;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.rtcp.ReceiverReport;
 import dev.parley.mediarelay.rtcp.ReportBlock;
 import dev.parley.mediarelay.session.InboundStream;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -35,11 +35,7 @@ public class ReceiverReports {
 
     private final SessionRegistry sessions;
     private final Egress egress;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "receiver-reports");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("receiver-reports");
 
     ReceiverReports(SessionRegistry sessions, Egress egress) {
         this.sessions = sessions;

@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.placement;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.MediaRelayConfig;
 import dev.parley.mediarelay.drain.Drain;
 import dev.parley.mediarelay.session.SessionRegistry;
@@ -12,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +41,7 @@ public class RelayHeartbeat {
     private final MediaRelayConfig config;
     private final RelayId id;
     private final Duration interval;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "relay-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("relay-heartbeat");
     private long lastBeatNanos = System.nanoTime();
     private long lastWarningNanos;
     private boolean failing;

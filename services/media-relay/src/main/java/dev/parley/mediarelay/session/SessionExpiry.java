@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.session;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.MediaRelayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +29,7 @@ public class SessionExpiry {
     private final SessionRegistry sessions;
     private final Duration timeout;
     private final Counter expired;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "session-expiry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService sweeper = Timers.daemon("session-expiry");
 
     SessionExpiry(SessionRegistry sessions, MediaRelayConfig config, MeterRegistry meters) {
         this.sessions = sessions;

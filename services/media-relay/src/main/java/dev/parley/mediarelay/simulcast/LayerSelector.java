@@ -1,5 +1,6 @@
 package dev.parley.mediarelay.simulcast;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.bwe.CongestionControl;
 import dev.parley.mediarelay.bwe.SubscriberLink;
 import dev.parley.mediarelay.forward.KeyframeRequester;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -46,11 +46,7 @@ public class LayerSelector {
     private final CongestionControl congestion;
     private final KeyframeRequester keyframes;
     private final Counter switches;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "layer-selector");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("layer-selector");
 
     LayerSelector(SessionRegistry sessions, CongestionControl congestion, KeyframeRequester keyframes,
                   MeterRegistry metrics) {

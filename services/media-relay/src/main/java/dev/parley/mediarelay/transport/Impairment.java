@@ -1,11 +1,11 @@
 package dev.parley.mediarelay.transport;
 
+import dev.parley.mediarelay.Timers;
 import dev.parley.mediarelay.MediaRelayConfig;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +40,7 @@ public class Impairment {
             throw new IllegalArgumentException("parley.media-relay.impairment.send-delay must not be negative: " + sendDelay);
         }
         this.sendDelayNanos = sendDelay.toNanos();
-        this.delayed = sendDelay.isZero() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "impairment-delay");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.delayed = sendDelay.isZero() ? null : Timers.daemon("impairment-delay");
         this.dropped = dropped;
         if (receiveLoss > 0 || sendLoss > 0 || delayed != null) {
             LOG.warnf("TEST-ONLY impairment on: dropping %.1f%% of received and %.1f%% of sent SRTP/SRTCP datagrams,"
