@@ -7,6 +7,7 @@
  * one copy of that code both use: {@link dev.parley.media.srtp.SrtpProfile} (the {@code use_srtp}
  * profiles, RFC 5764 §4.1.2, RFC 7714 §14.2), {@link dev.parley.media.srtp.SrtpKeys} (RFC 5764
  * §4.2), {@link dev.parley.media.srtp.SrtpPacket} (the in-place buffer jitsi-srtp works on) and
- * {@link dev.parley.media.srtp.SrtpTransformer} (one jitsi-srtp context per SSRC, RFC 3711 §3.2.3).
+ * {@link dev.parley.media.srtp.SrtpTransformer} (one jitsi-srtp context per SSRC, RFC 3711 §3.2.3);
+ * {@link dev.parley.media.srtp.SrtpCiphers} has jitsi-srtp choose its AES implementations up front.
  */
 package dev.parley.media.srtp;

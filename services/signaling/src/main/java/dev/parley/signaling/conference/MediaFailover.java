@@ -35,6 +35,7 @@ public class MediaFailover {
     private final LocalMembers members;
     private final CallStream stream;
     private final Duration interval;
+    private long lastRoundNanos;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "relay-watch");
@@ -66,6 +67,7 @@ public class MediaFailover {
     }
 
     private void watch() {
+        long start = System.nanoTime();
         try {
             Set<RoomId> rooms = members.rooms();
             if (!rooms.isEmpty()) {
@@ -75,6 +77,22 @@ public class MediaFailover {
             // Redis or Kafka away for a moment: the next round tries again; a failed run must not end the schedule.
             LOG.warnf("checking the rooms' relays failed: %s", e.toString());
         }
+        reportLateness(start, System.nanoTime());
+    }
+
+    /**
+     * Says when a round started far later than the interval, or took long: how fast a dead relay is
+     * found depends on these rounds, and a starved replica (CPU, a slow Redis) shows here first.
+     */
+    private void reportLateness(long start, long end) {
+        long sincePrevious = lastRoundNanos == 0 ? 0 : start - lastRoundNanos;
+        long slack = Math.max(interval.toNanos() * 4, TimeUnit.SECONDS.toNanos(1));
+        if (sincePrevious > slack + interval.toNanos() || end - start > slack) {
+            LOG.warnf("the relay watch is late: this round began %d ms later than its interval (%d ms) and took %d ms",
+                    Math.max(0, TimeUnit.NANOSECONDS.toMillis(sincePrevious - interval.toNanos())),
+                    interval.toMillis(), TimeUnit.NANOSECONDS.toMillis(end - start));
+        }
+        lastRoundNanos = end;
     }
 
     private void announce(RoomMove move) {
