@@ -51,10 +51,14 @@ final class ServiceProcess implements AutoCloseable {
         Path logs = repository.resolve("tests/system/target/system-logs");
         Files.createDirectories(logs);
         // One log per launch, so a restarted service does not overwrite the story of the first.
-        Path log = logs.resolve(name + "-" + LAUNCHES.incrementAndGet() + ".log");
+        String launch = name + "-" + LAUNCHES.incrementAndGet();
+        Path log = logs.resolve(launch + ".log");
+        // Its pauses beside it: a test that is slow on a loaded machine tells whether the service collected.
+        Path gcLog = logs.resolve(launch + "-gc.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + gcLog,
+                "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
