@@ -8,6 +8,6 @@
  * profiles, RFC 5764 §4.1.2, RFC 7714 §14.2), {@link dev.parley.media.srtp.SrtpKeys} (RFC 5764
  * §4.2), {@link dev.parley.media.srtp.SrtpPacket} (the in-place buffer jitsi-srtp works on) and
  * {@link dev.parley.media.srtp.SrtpTransformer} (one jitsi-srtp context per SSRC, RFC 3711 §3.2.3);
- * {@link dev.parley.media.srtp.SrtpCiphers} has jitsi-srtp choose its AES implementations up front.
+ * {@link dev.parley.media.srtp.SrtpWarmUp} does the slow first-time work up front.
  */
 package dev.parley.media.srtp;

@@ -19,6 +19,7 @@ import org.ice4j.message.Request;
 import org.ice4j.message.Response;
 import org.ice4j.stack.RawMessage;
 import org.ice4j.stack.StunStack;
+import org.ice4j.stack.TransactionID;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +112,24 @@ public class IceLite {
             socket.send(encoded, 0, encoded.length, from);
         } catch (StunException e) {
             throw new IllegalStateException("cannot encode a Binding success response", e);
+        }
+    }
+
+    /**
+     * Encodes and decodes a Binding request once, so that ice4j loads its codec and configuration
+     * now rather than on the media thread when a call's first check arrives.
+     */
+    public void warmUp() {
+        try {
+            Request request = MessageFactory.createBindingRequest();
+            request.setTransactionID(TransactionID.createNewTransactionID().getBytes());
+            request.putAttribute(AttributeFactory.createUsernameAttribute("warm:up"));
+            byte[] encoded = request.encode(codec);
+            if (!(Message.decode(encoded, 0, encoded.length) instanceof Request)) {
+                throw new IllegalStateException("a Binding request did not decode as one");
+            }
+        } catch (StunException e) {
+            throw new IllegalStateException("ice4j cannot encode and decode a Binding request", e);
         }
     }
 
