@@ -34,8 +34,16 @@ public final class LayerSwitch {
     /** Mappings kept for NACKs: more switches than happen within the retransmission cache's second. */
     private static final int SEGMENTS = 16;
     public static final int PAUSED = -1;
-    /** How far a stream runs past its switch point before {@link #reanchor}: a quarter of the sequence space. */
+    /** How far behind the newest packet {@link #reanchor} puts the switch point: a quarter of the sequence space. */
     private static final int REANCHOR = 0x4000;
+    /**
+     * How far a stream runs past its switch point before {@link #reanchor}: three eighths of the
+     * sequence space, still inside the half that reads as "after" (RFC 3550 §A.1). The gap to
+     * {@link #REANCHOR} makes a reanchor happen once per 8,192 packets; were the two equal, every
+     * packet after the first 16,384 would reanchor (clear the mappings, make a new one) in every
+     * subscriber's section.
+     */
+    private static final int REANCHOR_AFTER = 0x6000;
 
     private final long ssrc;
     private final int clockRate;
@@ -133,7 +141,7 @@ public final class LayerSwitch {
         Segment segment = segments.peekLast();
         int out = (sequenceNumber + segment.sequenceOffset()) & 0xFFFF;
         long outTimestamp = (timestamp + segment.timestampOffset()) & 0xFFFF_FFFFL;
-        if (((sequenceNumber - switchedAt) & 0xFFFF) >= REANCHOR) {
+        if (((sequenceNumber - switchedAt) & 0xFFFF) >= REANCHOR_AFTER) {
             reanchor(segment, sequenceNumber, out);
         }
         if (!started || ((out - lastSequence) & 0xFFFF) < 0x8000) {
@@ -147,7 +155,8 @@ public final class LayerSwitch {
 
     /**
      * Moves the switch point and the current mapping's start to {@link #REANCHOR} packets behind
-     * {@code sequenceNumber} (forwarded as {@code out}). Sequence numbers wrap at 2^16 and are
+     * {@code sequenceNumber} (forwarded as {@code out}), once the stream ran {@link #REANCHOR_AFTER}
+     * past the switch point. Sequence numbers wrap at 2^16 and are
      * compared within half that space (RFC 3550 §A.1): a stream forwarded for more than 32,768
      * packets without a switch (about 3.5 minutes of 1.5 Mbit/s video) would otherwise look older
      * than its own switch point and stop, and NACKs would no longer find their mapping. Older
