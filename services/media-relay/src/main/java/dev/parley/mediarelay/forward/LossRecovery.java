@@ -141,10 +141,17 @@ public class LossRecovery {
         awaiting.put(stream, publisher);
     }
 
+    /**
+     * One NACK round over the streams awaiting recovery, as they were when it began. Over a copy:
+     * a stream is removed and put back while the round runs, and an iterator of the live map
+     * follows a removed entry's link to its re-added successor in the same bin, so with two
+     * awaiting streams in one bin the round never ended while they awaited recovery (up to a second
+     * after a loss): the NACK thread used more CPU than the media thread.
+     */
     private void nackAll() {
         keyframes.retryDeferred();
         long now = System.nanoTime();
-        for (Map.Entry<InboundStream, Session> entry : awaiting.entrySet()) {
+        for (Map.Entry<InboundStream, Session> entry : List.copyOf(awaiting.entrySet())) {
             InboundStream stream = entry.getKey();
             Session publisher = entry.getValue();
             // Forgotten before the round: a gap the media thread opens meanwhile watches it again.
