@@ -39,8 +39,14 @@ public final class Session {
     private volatile IceCredentials localIce;
     private volatile IceCredentials remoteIce;
     private final DtlsFingerprint remoteFingerprint;
-    private final RoomId room;
-    private final ParticipantId participant;
+    /*
+     * The forwarding path asks for the room, the participant, the nominated address and the SRTP
+     * contexts for every packet and every copy: each is held as the Optional its accessor returns,
+     * made once when it is set, since an Optional.ofNullable per call is an allocation the JIT
+     * cannot remove (its two outcomes merge).
+     */
+    private final Optional<RoomId> room;
+    private final Optional<ParticipantId> participant;
     private final long openedOrder;
     private volatile List<PublishedTrack> tracks = List.of();
     private volatile Map<Ssrc, PublishedTrack> published = Map.of();
@@ -53,12 +59,13 @@ public final class Session {
     private final Map<Ssrc, AtomicInteger> rtxSequences = new ConcurrentHashMap<>();
     private final Ssrc relaySsrc = Ssrc.ofWire(new SecureRandom().nextInt());
     private volatile Map<String, Slot> slots = Map.of();
-    private volatile Map<Ssrc, Slot> slotsByFeedSsrc = Map.of();
+    /** As Optionals, as the room above is: looked up for every copy the relay forwards. */
+    private volatile Map<Ssrc, Optional<Slot>> slotsByFeedSsrc = Map.of();
     private long answers;
     private volatile Instant consentedAt;
-    private volatile InetSocketAddress nominated;
+    private volatile Optional<InetSocketAddress> nominated = Optional.empty();
     private volatile DtlsEndpoint dtls;
-    private volatile SrtpTransformer srtp;
+    private volatile Optional<SrtpTransformer> srtp = Optional.empty();
 
     Session(SessionId id, IceCredentials localIce, IceCredentials remoteIce, DtlsFingerprint remoteFingerprint,
             RoomId room, ParticipantId participant, long openedOrder, Instant openedAt) {
@@ -66,8 +73,8 @@ public final class Session {
         this.localIce = localIce;
         this.remoteIce = remoteIce;
         this.remoteFingerprint = remoteFingerprint;
-        this.room = room;
-        this.participant = participant;
+        this.room = Optional.ofNullable(room);
+        this.participant = Optional.ofNullable(participant);
         this.openedOrder = openedOrder;
         this.consentedAt = openedAt;
     }
@@ -90,17 +97,17 @@ public final class Session {
 
     /** The room whose other sessions receive what this one publishes, if it joined one. */
     public Optional<RoomId> room() {
-        return Optional.ofNullable(room);
+        return room;
     }
 
     /** The participant of the call this session carries, if it was opened for one. */
     public Optional<ParticipantId> participant() {
-        return Optional.ofNullable(participant);
+        return participant;
     }
 
     /** Whether this session receives every track of its room unchanged (it has no participant). */
     public boolean receivesAll() {
-        return participant == null;
+        return participant.isEmpty();
     }
 
     /** Sessions of a room in the order they opened: subscribers are served publishers in this order. */
@@ -281,12 +288,12 @@ public final class Session {
 
     /** The slot that carries the track whose media SSRC is {@code ssrc}, if one does. */
     public Optional<Slot> slotFor(Ssrc ssrc) {
-        return Optional.ofNullable(slotsByFeedSsrc.get(ssrc));
+        return slotsByFeedSsrc.getOrDefault(ssrc, Optional.empty());
     }
 
     void assign(Map<String, Slot> planned) {
-        Map<Ssrc, Slot> byFeed = new HashMap<>();
-        planned.values().forEach(slot -> slot.feed().ifPresent(feed -> byFeed.put(feed.track().ssrc(), slot)));
+        Map<Ssrc, Optional<Slot>> byFeed = new HashMap<>();
+        planned.values().forEach(slot -> slot.feed().ifPresent(feed -> byFeed.put(feed.track().ssrc(), Optional.of(slot))));
         slots = Collections.unmodifiableMap(new LinkedHashMap<>(planned));
         slotsByFeedSsrc = Map.copyOf(byFeed);
     }
@@ -322,15 +329,15 @@ public final class Session {
 
     /** The address of the candidate pair the client nominated (RFC 8445 §8.1.1), once it has. */
     public Optional<InetSocketAddress> nominated() {
-        return Optional.ofNullable(nominated);
-    }
-
-    InetSocketAddress nominatedAddress() {
         return nominated;
     }
 
+    InetSocketAddress nominatedAddress() {
+        return nominated.orElse(null);
+    }
+
     void nominate(InetSocketAddress address) {
-        nominated = address;
+        nominated = Optional.ofNullable(address);
     }
 
     void attach(DtlsEndpoint endpoint) {
@@ -343,12 +350,12 @@ public final class Session {
     }
 
     void established(SrtpTransformer transformer) {
-        srtp = transformer;
+        srtp = Optional.ofNullable(transformer);
     }
 
     /** The SRTP/SRTCP contexts, once the DTLS handshake has completed. */
     public Optional<SrtpTransformer> srtp() {
-        return Optional.ofNullable(srtp);
+        return srtp;
     }
 
     void close() {
