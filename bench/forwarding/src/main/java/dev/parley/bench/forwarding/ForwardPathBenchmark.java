@@ -48,6 +48,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -84,6 +86,7 @@ public class ForwardPathBenchmark {
     private static final long PUBLISHER_RTX_SSRC = 0x5566_7788L;
     /** 30 frames/s of ~8 packets each: the timestamp advances 3,000 ticks of 90 kHz per frame. */
     private static final int PACKETS_PER_FRAME = 8;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** How many participants receive the publisher's video. */
     @Param({"3", "10"})
@@ -98,6 +101,8 @@ public class ForwardPathBenchmark {
     private int sequenceNumber;
     private long timestamp = 1_000;
     private long operations;
+    private long iterationCpuNanos;
+    private long iterationOperations;
 
     @Setup(Level.Trial)
     public void wire() {
@@ -175,13 +180,28 @@ public class ForwardPathBenchmark {
         operations++;
     }
 
-    /** A benchmark whose packets went nowhere would measure nothing: every copy must have been sent. */
+    /** Where the iteration started: the benchmark thread's CPU time and operations so far. */
+    @Setup(Level.Iteration)
+    public void mark() {
+        iterationCpuNanos = THREADS.getCurrentThreadCpuTime();
+        iterationOperations = operations;
+    }
+
+    /**
+     * A benchmark whose packets went nowhere would measure nothing: every copy must have been sent.
+     * Also prints the iteration's CPU time per operation (the benchmark thread's, from the JVM):
+     * on a shared machine the time per operation JMH reports includes the time the thread waited
+     * for a core, its CPU time does not.
+     */
     @TearDown(Level.Iteration)
     public void check() {
         if (socket.datagrams() != operations * subscribers) {
             throw new IllegalStateException("sent " + socket.datagrams() + " datagrams for " + operations
                     + " packets to " + subscribers + " subscribers");
         }
+        long cpu = THREADS.getCurrentThreadCpuTime() - iterationCpuNanos;
+        System.out.printf("cpu: %.0f ns/op (%d subscribers)%n", (double) cpu / (operations - iterationOperations),
+                subscribers);
     }
 
     /**
