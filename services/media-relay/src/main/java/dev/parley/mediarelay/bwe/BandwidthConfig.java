@@ -14,9 +14,9 @@ public interface BandwidthConfig {
     /**
      * Whether the relay negotiates transport-wide congestion control (both ways: feedback to
      * publishers, an estimate per subscriber that the layer selector spends, paced sending). Off by
-     * default: with it on, BrowserLossIT (5% loss each way) still stalls a camera on the loaded test
-     * machine (docs/media-relay.md, "Bandwidth estimation"); off, subscribers get the best stream
-     * their rendered size asks for, unpaced.
+     * default: with it on, BrowserLossIT (5% loss each way) still fails on the loaded test machine
+     * even with GCC's trendline as the delay signal (docs/media-relay.md, "Bandwidth estimation");
+     * off, subscribers get the best stream their rendered size asks for, unpaced.
      */
     @WithDefault("false")
     boolean enabled();

@@ -4,31 +4,31 @@ import dev.parley.mediarelay.rtcp.TransportFeedback;
 
 /**
  * One subscriber's bandwidth estimate from transport-wide congestion control feedback
- * (draft-holmer-rmcat-transport-wide-cc-extensions-01): a simplified Google Congestion Control
- * (draft-ietf-rmcat-gcc-02) with its two signals.
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01): Google Congestion Control
+ * (draft-ietf-rmcat-gcc-02) with its two controllers, the estimate being the lower of the two.
  * <ul>
+ *   <li>Delay (GCC §5): the relay's send times ({@link SendHistory}) and the feedback's arrival
+ *       times go through {@link InterArrival} (send-time groups, their delay variation), the
+ *       {@link TrendlineDetector} (the trend of the accumulated delay against an adaptive threshold:
+ *       overuse, underuse or normal) and {@link AimdRate} (decrease to 85% of the acknowledged rate
+ *       on overuse, hold on underuse, grow otherwise).</li>
  *   <li>Loss (GCC §6), over the last 120 reported packets, judged every 60: more than 10% lost is
  *       congestion, and the estimate drops to {@code estimate × (1 − 0.5 × loss)}; between 2% and
  *       10% it holds (the loss a lossy but uncongested link has: random loss does not go away by
  *       sending less, and a link that cannot carry the rate loses more); under 2% it may grow.</li>
- *   <li>Delay (GCC §5): each received packet's one-way delay (arrival on the subscriber's clock
- *       minus departure on the relay's) above the least seen in the last ten seconds is queueing;
- *       smoothed queueing above {@link #OVERUSE_MICROS} means a queue is building, and the
- *       estimate drops to 85% of the rate the subscriber acknowledged receiving (GCC §5.5).</li>
  * </ul>
- * Decreases come at most once per {@link #DECREASE_INTERVAL_NANOS}. After one, growth waits for a
- * hold that doubles with each decrease soon after the last (1 s up to 6 s, so a link that cannot
- * carry more is not tried every second); then, while the loss is under 2% and no queue builds, the
- * estimate grows by half of itself per second of feedback, compounded: the relay has no padding
+ * Loss decreases come at most once per {@link AimdRate#DECREASE_INTERVAL_NANOS}. After one, growth
+ * waits for a hold that doubles with each decrease soon after the last (1 s up to 6 s, so a link that
+ * cannot carry more is not tried every second); then, while the loss is under 2%, the loss-based rate
+ * grows by half of itself per second of feedback, compounded, but never beyond the delay-based rate
+ * (as libwebrtc caps its loss-based estimate by the delay-based one): the relay has no padding
  * probes, so growing is how it finds out whether a better stream fits; a stream that does not fit
- * shows as loss or delay within a feedback interval, and the selector steps back down.
+ * shows as loss or a growing delay within a feedback interval, and the selector steps back down.
  *
  * <p>Not thread-safe: its {@link SubscriberLink} synchronizes.
  */
 final class BandwidthEstimator {
 
-    static final long OVERUSE_MICROS = 80_000;
-    static final long DECREASE_INTERVAL_NANOS = 300_000_000L;
     /**
      * Loss is judged, each time this many more packets were reported, over the last two such
      * windows: 5% random loss puts more than 12 of 120 packets lost once in about 140 windows (one
@@ -37,7 +37,6 @@ final class BandwidthEstimator {
      */
     private static final int LOSS_WINDOW_PACKETS = 60;
     private static final long ACKED_WINDOW_MICROS = 500_000;
-    private static final long MIN_WINDOW_NANOS = 5_000_000_000L;
     private static final long FIRST_HOLD_NANOS = 1_000_000_000L;
     private static final long LONGEST_HOLD_NANOS = 6_000_000_000L;
     private static final double GROWTH_PER_SECOND = 0.5;
@@ -46,20 +45,24 @@ final class BandwidthEstimator {
     /** and above this it decreases; in between it holds. */
     static final double CONGESTION_LOSS = 0.10;
 
+    /** Why the estimate last changed, for the logs. */
+    enum Cause { START, GROWTH, LOSS, DELAY }
+
     private final long min;
     private final long max;
+    private final InterArrival interArrival = new InterArrival();
+    private final TrendlineDetector detector = new TrendlineDetector();
+    private final AimdRate delayRate;
+    private final InterArrival.Delta toDetector = (send, arrival, at) -> detector.update(send, arrival, at);
     private long estimate;
+    private Cause cause = Cause.START;
     private int windowPackets;
     private int windowLost;
     private long ackedBytes;
     private long ackedFirstMicros = Long.MIN_VALUE;
     private long ackedLastMicros;
     private long ackedRate;
-    private long minDelay = Long.MAX_VALUE;
-    private long nextMinDelay = Long.MAX_VALUE;
-    private long minWindowStart = Long.MIN_VALUE;
-    private double queueing;
-    private long lastDecrease = Long.MIN_VALUE;
+    private long lastLossDecrease = Long.MIN_VALUE;
     private long holdUntil = Long.MIN_VALUE;
     private long hold = FIRST_HOLD_NANOS;
     private long lastGrowth = Long.MIN_VALUE;
@@ -70,12 +73,18 @@ final class BandwidthEstimator {
     BandwidthEstimator(long initial, long min, long max) {
         this.min = min;
         this.max = max;
-        this.estimate = Math.max(min, Math.min(max, initial));
+        this.estimate = clamp(initial);
+        this.delayRate = new AimdRate(initial, min, max);
     }
 
     /** The estimate in bit/s. */
     long estimate() {
         return estimate;
+    }
+
+    /** Why the estimate last changed. */
+    Cause cause() {
+        return cause;
     }
 
     /** The rate the subscriber last acknowledged receiving, in bit/s (0 before half a second of feedback). */
@@ -88,9 +97,15 @@ final class BandwidthEstimator {
         return lastLoss;
     }
 
-    /** The smoothed queueing delay in µs. */
-    long queueingMicros() {
-        return Math.round(queueing);
+    /** The delay-based controller's rate, in bit/s. */
+    long delayRate() {
+        return delayRate.rate();
+    }
+
+    /** The delay detector's state: its signal, modified trend and threshold. */
+    String delaySignal() {
+        return detector.usage() + String.format(" trendMs=%.1f thresholdMs=%.1f", detector.modifiedTrend(),
+                detector.threshold());
     }
 
     /** Takes one feedback message, matching it against what was sent. */
@@ -107,7 +122,8 @@ final class BandwidthEstimator {
                 windowLost++;
                 continue;
             }
-            received(arrivals[k], sent / 1000, history.size(sequence), nowNanos);
+            interArrival.packet(sent / 1000, arrivals[k], toDetector);
+            acknowledged(arrivals[k], history.size(sequence));
         }
         boolean fresh = windowPackets >= LOSS_WINDOW_PACKETS;
         if (fresh) {
@@ -117,19 +133,16 @@ final class BandwidthEstimator {
             windowPackets = 0;
             windowLost = 0;
         }
-        update(fresh, nowNanos);
+        boolean delayed = delayRate.update(detector.usage(), ackedRate, nowNanos);
+        long lossRate = lossRate(fresh, nowNanos);
+        long next = Math.min(lossRate, delayRate.rate());
+        if (next != estimate) {
+            cause = next > estimate ? Cause.GROWTH : delayed && next == delayRate.rate() ? Cause.DELAY : Cause.LOSS;
+        }
+        estimate = next;
     }
 
-    private void received(long arrivalMicros, long sentMicros, int bytes, long nowNanos) {
-        long delay = arrivalMicros - sentMicros;
-        if (minWindowStart == Long.MIN_VALUE || nowNanos - minWindowStart > MIN_WINDOW_NANOS) {
-            minDelay = Math.min(nextMinDelay, delay);
-            nextMinDelay = delay;
-            minWindowStart = nowNanos;
-        }
-        nextMinDelay = Math.min(nextMinDelay, delay);
-        minDelay = Math.min(minDelay, delay);
-        queueing = 0.9 * queueing + 0.1 * (delay - minDelay);
+    private void acknowledged(long arrivalMicros, int bytes) {
         if (ackedFirstMicros == Long.MIN_VALUE || arrivalMicros < ackedFirstMicros) {
             ackedFirstMicros = arrivalMicros;
             ackedBytes = 0;
@@ -143,40 +156,33 @@ final class BandwidthEstimator {
         }
     }
 
-    private void update(boolean freshLoss, long nowNanos) {
-        boolean overuse = queueing > OVERUSE_MICROS;
-        boolean lossy = freshLoss && lastLoss > CONGESTION_LOSS;
-        if (lossy || overuse) {
-            if (lastDecrease == Long.MIN_VALUE || nowNanos - lastDecrease >= DECREASE_INTERVAL_NANOS) {
-                long lowered = estimate;
-                if (lossy) {
-                    // From the estimate, not from what was sent (often less, as the selected streams cost
-                    // less): a rare window of random loss must not bring the estimate down to the
-                    // current streams' rate, which would step the selector down a stream each time.
-                    lowered = (long) (estimate * (1 - 0.5 * lastLoss));
-                }
-                if (overuse) {
-                    lowered = Math.min(lowered, (long) (0.85 * (ackedRate > 0 ? ackedRate : estimate)));
-                    queueing = 0; // measured afresh at the lower rate
-                }
-                estimate = clamp(Math.min(estimate, lowered));
-                boolean again = lastDecrease != Long.MIN_VALUE && nowNanos - lastDecrease < 10 * FIRST_HOLD_NANOS;
+    /** The loss-based rate (GCC §6), from the current estimate. */
+    private long lossRate(boolean freshLoss, long nowNanos) {
+        if (freshLoss && lastLoss > CONGESTION_LOSS) {
+            if (lastLossDecrease == Long.MIN_VALUE || nowNanos - lastLossDecrease >= AimdRate.DECREASE_INTERVAL_NANOS) {
+                boolean again = lastLossDecrease != Long.MIN_VALUE && nowNanos - lastLossDecrease < 10 * FIRST_HOLD_NANOS;
                 hold = again ? Math.min(LONGEST_HOLD_NANOS, hold * 2) : FIRST_HOLD_NANOS;
                 holdUntil = nowNanos + hold;
-                lastDecrease = nowNanos;
+                lastLossDecrease = nowNanos;
                 lastGrowth = Long.MIN_VALUE;
+                // From the estimate, not from what was sent (often less, as the selected streams cost
+                // less): a rare window of random loss must not bring the estimate down to the
+                // current streams' rate, which would step the selector down a stream each time.
+                return clamp((long) (estimate * (1 - 0.5 * lastLoss)));
             }
-            return;
+            return estimate;
         }
         if (lastLoss >= GROWTH_LOSS || nowNanos < holdUntil) {
             lastGrowth = Long.MIN_VALUE; // held: growth starts afresh, not with the time held
-            return;
+            return estimate;
         }
+        long grown = estimate;
         if (lastGrowth != Long.MIN_VALUE) {
             double seconds = Math.min(1, (nowNanos - lastGrowth) / 1e9);
-            estimate = clamp((long) (estimate * (1 + GROWTH_PER_SECOND * seconds)));
+            grown = clamp((long) (estimate * (1 + GROWTH_PER_SECOND * seconds)));
         }
         lastGrowth = nowNanos;
+        return grown;
     }
 
     private long clamp(long value) {

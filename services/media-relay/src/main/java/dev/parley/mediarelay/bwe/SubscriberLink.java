@@ -2,6 +2,8 @@ package dev.parley.mediarelay.bwe;
 
 import dev.parley.mediarelay.rtcp.TransportFeedback;
 
+import org.jboss.logging.Logger;
+
 import java.util.ArrayDeque;
 
 /**
@@ -27,6 +29,7 @@ public final class SubscriberLink {
         boolean send(byte[] rtp, int length);
     }
 
+    private static final Logger LOG = Logger.getLogger(SubscriberLink.class);
     private static final int MAX_QUEUED_PACKETS = 1024;
     /** The bucket holds at least this many bytes: a few full packets always leave at once. */
     private static final int MIN_BURST_BYTES = 8 * 1200;
@@ -136,7 +139,13 @@ public final class SubscriberLink {
 
     /** Takes the subscriber's feedback about the packets sent. */
     public synchronized void onFeedback(TransportFeedback feedback, long nowNanos) {
+        long before = estimator.estimate();
         estimator.onFeedback(history, feedback, nowNanos);
+        if (estimator.estimate() < before) {
+            // Rare (at most every 300 ms, usually seconds apart) and what an operator asks about when a picture drops.
+            LOG.infof("bandwidth estimate %d -> %d bit/s on %s: %s", before, estimator.estimate(), estimator.cause(),
+                    describe());
+        }
     }
 
     /** The subscriber's bandwidth estimate, in bit/s. */
@@ -147,7 +156,8 @@ public final class SubscriberLink {
     /** What the estimate rests on, for the selector's decisions and the logs. */
     public synchronized String describe() {
         return "estimate=" + estimator.estimate() + " acked=" + estimator.ackedRate() + " loss="
-                + String.format("%.3f", estimator.loss()) + " queueingMs=" + estimator.queueingMicros() / 1000
+                + String.format("%.3f", estimator.loss()) + " delayRate=" + estimator.delayRate() + " delay="
+                + estimator.delaySignal()
                 + " queued=" + queue.size() + " queueDrops=" + queueDrops + " limiterDrops=" + limiter.dropped();
     }
 

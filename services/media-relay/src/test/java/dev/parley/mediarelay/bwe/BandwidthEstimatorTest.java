@@ -119,7 +119,7 @@ class BandwidthEstimatorTest {
     @Test
     void underTwoPercentItGrowsAndOverTenItDropsByHalfTheLossFraction() {
         BandwidthEstimator growing = new BandwidthEstimator(2_000_000, 100_000, 20_000_000);
-        lossy(growing, 3, seq -> seq % 100 == 7);
+        lossy(growing, 10, seq -> seq % 100 == 7); // the loss-based rate grows 50%/s, bound by the delay-based 8%/s
         assertThat(growing.estimate()).as("1%% lost").isGreaterThan(4_000_000);
 
         BandwidthEstimator congested = new BandwidthEstimator(2_000_000, 100_000, 20_000_000);
