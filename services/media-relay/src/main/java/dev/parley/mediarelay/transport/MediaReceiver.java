@@ -1,6 +1,7 @@
 package dev.parley.mediarelay.transport;
 
 import dev.parley.mediarelay.MediaRelayConfig;
+import dev.parley.mediarelay.bwe.BandwidthConfig;
 import dev.parley.mediarelay.placement.ReceivedPackets;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,12 +15,15 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Reads the media port on one thread ({@code media-receiver}) and hands each datagram, with the
- * time it was read, to the media thread ({@code media}), which passes it to the {@link PacketRouter}.
- * The reader does nothing else, so a datagram's receive time is when it reached the relay, however
- * long the media thread spends on the ones before it (docs/media-relay.md, "Bandwidth estimation").
- * Each buffer is one byte larger than the largest datagram accepted, so an oversized one shows
- * itself by filling it.
+ * Reads the media port and passes each datagram, with the time it was read, to the
+ * {@link PacketRouter}. With bandwidth estimation on, one thread ({@code media-receiver}) only
+ * reads and hands each datagram to the media thread ({@code media}), so a datagram's receive time
+ * is when it reached the relay, however long the media thread spends on the ones before it: the
+ * transport-wide feedback to publishers reports those times (docs/media-relay.md, "Bandwidth
+ * estimation"). Without it nothing reads the stamps that closely, and the media thread reads the
+ * port itself: no hand-off, so no wake-up of a second thread per datagram when traffic is light,
+ * which the added-latency benchmark sees. Each buffer is one byte larger than the largest datagram
+ * accepted, so an oversized one shows itself by filling it.
  */
 @Singleton
 public class MediaReceiver {
@@ -34,28 +38,32 @@ public class MediaReceiver {
     private final ReceivedPackets received;
     private final int maxPacketSize;
     private final ReceivedDatagrams handoff;
+    private final boolean handOff;
     private volatile Thread reader;
     private volatile Thread media;
 
     MediaReceiver(MediaSocket socket, PacketRouter router, DroppedPackets dropped, ReceivedPackets received,
-                  MediaRelayConfig config) {
+                  MediaRelayConfig config, BandwidthConfig bandwidth) {
         this.socket = socket;
         this.router = router;
         this.dropped = dropped;
         this.received = received;
         this.maxPacketSize = config.maxPacketSize();
-        this.handoff = new ReceivedDatagrams(HANDOFF_DATAGRAMS, maxPacketSize + 1);
+        this.handOff = bandwidth.enabled();
+        this.handoff = new ReceivedDatagrams(handOff ? HANDOFF_DATAGRAMS : 1, maxPacketSize + 1);
     }
 
     void start(@Observes StartupEvent started) {
-        Thread handler = new Thread(this::handleLoop, "media");
+        Thread handler = new Thread(handOff ? this::handleLoop : this::readAndHandleLoop, "media");
         handler.setDaemon(true);
         media = handler;
         handler.start();
-        Thread read = new Thread(this::readLoop, "media-receiver");
-        read.setDaemon(true);
-        reader = read;
-        read.start();
+        if (handOff) {
+            Thread read = new Thread(this::readLoop, "media-receiver");
+            read.setDaemon(true);
+            reader = read;
+            read.start();
+        }
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -66,51 +74,84 @@ public class MediaReceiver {
         }
     }
 
+    /** The reader of the hand-off: reads into the ring's free slots and publishes each datagram. */
     private void readLoop() {
         while (socket.isOpen()) {
             int slot = handoff.claim();
             if (slot < 0) {
                 return;
             }
-            ByteBuffer buffer = handoff.buffer(slot);
-            SocketAddress from;
-            try {
-                from = socket.receive(buffer);
-            } catch (IOException e) {
-                if (socket.isOpen()) {
-                    LOG.warnf("media port read failed: %s", e);
-                }
-                continue;
-            }
-            if (from == null) {
+            if (read(slot) < 0) {
                 return;
             }
-            long now = System.nanoTime();
-            received.count();
-            int length = buffer.position();
-            if (length > maxPacketSize) {
-                dropped.count(DropReason.OVERSIZED);
-                continue;
-            }
-            handoff.publish(slot, length, (InetSocketAddress) from, now);
         }
     }
 
+    /** The media thread of the hand-off: routes what the reader published. */
     private void handleLoop() {
         while (true) {
             int slot = handoff.take();
             if (slot < 0) {
                 return;
             }
-            try {
-                router.route(handoff.data(slot), handoff.length(slot), handoff.source(slot), handoff.receivedNanos(slot));
-            } catch (RuntimeException e) {
-                // Never let one packet stop the port; the router counts what it rejects itself.
-                dropped.count(DropReason.HANDLER_ERROR);
-                LOG.debugf(e, "packet from %s failed", handoff.source(slot));
-            } finally {
-                handoff.release(slot);
+            handle(slot);
+        }
+    }
+
+    /** Without the hand-off: the media thread reads each datagram into the ring's one slot and routes it. */
+    private void readAndHandleLoop() {
+        while (socket.isOpen() && !Thread.currentThread().isInterrupted()) {
+            int slot = handoff.claim();
+            int read = slot < 0 ? -1 : read(slot);
+            if (read < 0) {
+                return;
             }
+            if (read > 0) {
+                handoff.take(); // the slot just published: returns at once
+                handle(slot);
+            }
+        }
+    }
+
+    /**
+     * Reads one datagram into {@code slot} and publishes it, stamped: 1 when published, 0 when there
+     * was nothing to publish (an oversized datagram, a failed read), -1 once the socket closed.
+     */
+    private int read(int slot) {
+        ByteBuffer buffer = handoff.buffer(slot);
+        SocketAddress from;
+        try {
+            from = socket.receive(buffer);
+        } catch (IOException e) {
+            if (socket.isOpen()) {
+                LOG.warnf("media port read failed: %s", e);
+                return 0;
+            }
+            return -1;
+        }
+        if (from == null) {
+            return -1;
+        }
+        long now = System.nanoTime();
+        received.count();
+        int length = buffer.position();
+        if (length > maxPacketSize) {
+            dropped.count(DropReason.OVERSIZED);
+            return 0; // not published: the slot is claimed again and read into afresh
+        }
+        handoff.publish(slot, length, (InetSocketAddress) from, now);
+        return 1;
+    }
+
+    private void handle(int slot) {
+        try {
+            router.route(handoff.data(slot), handoff.length(slot), handoff.source(slot), handoff.receivedNanos(slot));
+        } catch (RuntimeException e) {
+            // Never let one packet stop the port; the router counts what it rejects itself.
+            dropped.count(DropReason.HANDLER_ERROR);
+            LOG.debugf(e, "packet from %s failed", handoff.source(slot));
+        } finally {
+            handoff.release(slot);
         }
     }
 }

@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * media thread got round to it after fanning out the datagrams before it; the reader does nothing
  * but read and stamp, so the relay's own processing queue does not look like network queueing to
  * the publisher's delay-based estimator (draft-ietf-rmcat-gcc-02 §5.3). When the ring is full the
- * reader waits, and datagrams wait in the socket's buffer as they did with one thread.
+ * reader waits, and datagrams wait in the socket's buffer as they did with one thread. Without
+ * bandwidth estimation {@link MediaReceiver} has no reader thread and uses a ring of one slot from
+ * the media thread alone.
  */
 final class ReceivedDatagrams {
 
