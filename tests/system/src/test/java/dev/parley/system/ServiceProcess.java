@@ -54,10 +54,11 @@ final class ServiceProcess implements AutoCloseable {
         String launch = name + "-" + LAUNCHES.incrementAndGet();
         Path log = logs.resolve(launch + ".log");
         // Its pauses beside it: a test that is slow on a loaded machine tells whether the service collected.
+        // One file, rewritten at each launch (no rotation: a rerun's files would otherwise pile up as .0, .1, …).
         Path gcLog = logs.resolve(launch + "-gc.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + gcLog,
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + gcLog + ":uptime,level,tags:filecount=0",
                 "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -107,7 +107,6 @@ public class MediaReceiver {
                 return;
             }
             if (read > 0) {
-                handoff.take(); // the slot just published: returns at once
                 handle(slot);
             }
         }
