@@ -88,15 +88,21 @@ public final class InboundStream {
     }
 
     /**
-     * Takes a packet the publisher retransmitted (unwrapped from RTX) if it fills a gap the relay
-     * still asks for: it joins the cache, so subscribers' NACKs find it. It stays out of the
-     * reception statistics: the receiver reports tell the publisher's congestion control the loss of
-     * its path, which a retransmission does not undo (libwebrtc's receivers count only the original
-     * stream too). Whether the packet was taken, to be forwarded.
+     * Takes a packet the publisher retransmitted (unwrapped from RTX) if the relay has not had it:
+     * one that fills a gap the relay still asks for, or one newer than any the stream has brought.
+     * The second is no answer to a NACK but a browser's bandwidth probe: with transport-wide
+     * feedback negotiated, libwebrtc pads up to a probe's rate with RTX copies of the packets it sent
+     * last (RFC 4588 §4 framing), so when the network lost the latest original its copy can arrive
+     * before anything newer shows the gap. Refused, that copy marked the sequence number received
+     * and the packet was lost for every subscriber, whose NACKs then found no copy in the cache.
+     * A taken packet joins the cache, so subscribers' NACKs find it. It stays out of the reception
+     * statistics: the receiver reports tell the publisher's congestion control the loss of its path,
+     * which a retransmission does not undo (libwebrtc's receivers count only the original stream
+     * too). Whether the packet was taken, to be forwarded.
      */
     public synchronized boolean recovered(byte[] rtp, int offset, int length, long nowNanos) {
         if (nacks == null || nacks.received(RtpHeader.sequenceNumber(rtp, offset), nowNanos)
-                != NackTracker.Arrival.FILLED_GAP) {
+                == NackTracker.Arrival.NOT_MISSING) {
             return false;
         }
         cache.put(rtp, offset, length, nowNanos);

@@ -32,6 +32,23 @@ class InboundStreamTest {
         assertThat(stream.nackRound(NOW + 500_000_000L).nack()).isEmpty();
     }
 
+    /**
+     * A browser probing its bandwidth sends RTX copies of the packets it sent last; when the network
+     * lost the latest original, its copy is the first the relay sees of it, and the only one.
+     */
+    @Test
+    void aRetransmissionNewerThanAnyOriginalIsTakenAndTheGapBeforeItAskedFor() {
+        InboundStream stream = new InboundStream(camera(List.of("nack", "nack pli")));
+        stream.received(packet(10), 0, 12, NOW);
+
+        assertThat(stream.recovered(packet(12), 0, 12, NOW + 1)).as("a probe's copy of a lost original").isTrue();
+
+        assertThat(stream.cached(12, NOW + 2)).as("subscribers' NACKs find it").isPresent();
+        assertThat(stream.awaitsRecovery()).as("11 is missing now").isTrue();
+        assertThat(stream.nackRound(NOW + 2).nack()).containsExactly(11);
+        assertThat(stream.recovered(packet(12), 0, 12, NOW + 4)).as("a second copy").isFalse();
+    }
+
     @Test
     void withoutNegotiatedNackTheRelayAsksForNothing() {
         InboundStream stream = new InboundStream(camera(List.of("nack pli", "ccm fir")));
