@@ -37,16 +37,6 @@ class BrowserBandwidthIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aConstrainedSubscriberDropsToALowerSimulcastStreamAndRisesAgainWhenTheConstraintIsLifted(RunningSystem system)
             throws Exception {
-        // Transport-wide congestion control is off by default (docs/operations.md): on for this test only.
-        system.restart("media-relay", Map.of("PARLEY_MEDIA_RELAY_BANDWIDTH_ENABLED", "true"));
-        try {
-            constrainAndLift(system);
-        } finally {
-            system.restart("media-relay", Map.of());
-        }
-    }
-
-    private void constrainAndLift(RunningSystem system) throws Exception {
         ServiceProcess signaling = system.service("signaling");
         ServiceProcess relay = system.service("media-relay");
         Map<String, String> tokens = new LinkedHashMap<>();

@@ -13,12 +13,12 @@ public interface BandwidthConfig {
 
     /**
      * Whether the relay negotiates transport-wide congestion control (both ways: feedback to
-     * publishers, an estimate per subscriber that the layer selector spends, paced sending). Off by
-     * default: with it on, BrowserLossIT (5% loss each way) still fails on the loaded test machine
-     * even with GCC's trendline as the delay signal (docs/media-relay.md, "Bandwidth estimation");
-     * off, subscribers get the best stream their rendered size asks for, unpaced.
+     * publishers, an estimate per subscriber that the layer selector spends, paced sending). On by
+     * default; off, publishers' browsers hear no feedback (they keep their start rate, adapting only
+     * to the loss in receiver reports) and subscribers get the best stream their rendered size asks
+     * for, unpaced, with one thread fewer on the media path.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean enabled();
 
     /** The estimate a subscriber starts with, in bit/s, before its first feedback says otherwise. */

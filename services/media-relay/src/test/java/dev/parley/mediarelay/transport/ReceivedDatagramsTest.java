@@ -29,6 +29,8 @@ class ReceivedDatagramsTest {
     void aDatagramKeepsItsReceiveTimeWhileTheMediaThreadIsBusy() throws Exception {
         ReceivedDatagrams handoff = new ReceivedDatagrams(4, 16);
         CountDownLatch firstTaken = new CountDownLatch(1);
+        CountDownLatch secondPublished = new CountDownLatch(1);
+        long[] firstDone = new long[1];
         List<long[]> handled = new ArrayList<>();
         Thread media = new Thread(() -> {
             for (int k = 0; k < 2; k++) {
@@ -36,7 +38,8 @@ class ReceivedDatagramsTest {
                 handled.add(new long[] {handoff.data(slot)[0], handoff.receivedNanos(slot), System.nanoTime()});
                 if (k == 0) {
                     firstTaken.countDown();
-                    sleep(200); // fanning out the first datagram
+                    await(secondPublished); // still fanning out the first datagram when the second is read
+                    firstDone[0] = System.nanoTime();
                 }
                 handoff.release(slot);
             }
@@ -50,13 +53,14 @@ class ReceivedDatagramsTest {
         long read = System.nanoTime();
         handoff.buffer(second).put((byte) 2);
         handoff.publish(second, 1, FROM, read);
+        secondPublished.countDown();
         media.join();
 
         assertThat(handled).hasSize(2);
         assertThat(handled.get(1)[0]).isEqualTo(2);
         assertThat(handled.get(1)[1]).as("stamped when read").isEqualTo(read);
-        assertThat(handled.get(1)[2] - read).as("handled once the first was done")
-                .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(handled.get(1)[2]).as("handled once the first was done, after it was read")
+                .isGreaterThanOrEqualTo(firstDone[0]).isGreaterThan(read);
     }
 
     @Test
@@ -96,9 +100,9 @@ class ReceivedDatagramsTest {
         assertThat(new ReceivedDatagrams(1024, 16).capacity()).isEqualTo(1024);
     }
 
-    private static void sleep(long millis) {
+    private static void await(CountDownLatch latch) {
         try {
-            Thread.sleep(millis);
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
