@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The relay as the receiver of a publisher's video stream asking for what it lost, with generic
@@ -27,6 +28,12 @@ import java.util.TreeMap;
  *       last NACK, is given up: too late to play. So is a gap of more than {@code maxMissing}
  *       packets (a long outage or a sender restart), at once: asking for hundreds of packets would
  *       cost more than the keyframe the caller asks for instead.</li>
+ *   <li>Giving up stops the asking, not the taking: the last {@code maxMissing} packets given up
+ *       one by one are remembered, and one that still arrives is {@link Arrival#LATE}, to be
+ *       played. A browser with a low bandwidth estimate paces its retransmissions behind its
+ *       media and limits their rate (libwebrtc's retransmission rate limiter), and one answered
+ *       1.1 s after the first NACK was seen while the subscribers were still asking for it; refused,
+ *       their decoders waited for a keyframe instead.</li>
  * </ul>
  * Clocks are {@link System#nanoTime()} values passed in. Not thread-safe: one stream, one lock.
  */
@@ -69,7 +76,9 @@ public final class NackTracker {
         NEW,
         /** Behind the newest, filling a gap: reordered, or the answer to a NACK. */
         FILLED_GAP,
-        /** Not missing: a duplicate, or a packet given up on already. */
+        /** Behind the newest, filling a gap given up on already: too late to ask for, not to play. */
+        LATE,
+        /** Not missing: a duplicate, or a packet given up on so long ago it is forgotten. */
         NOT_MISSING,
     }
 
@@ -100,6 +109,8 @@ public final class NackTracker {
 
     private final Settings settings;
     private final TreeMap<Long, Missing> missing = new TreeMap<>();
+    /** The extended numbers of the last packets given up one by one, at most {@code maxMissing}. */
+    private final TreeSet<Long> abandoned = new TreeSet<>();
     private long highest = -1;
     private long rttNanos;
     private int givenUp;
@@ -127,7 +138,7 @@ public final class NackTracker {
                     missing.put(s, new Missing(nowNanos));
                 }
                 while (missing.size() > settings.maxMissing()) {
-                    missing.pollFirstEntry();
+                    abandon(missing.pollFirstEntry().getKey());
                     givenUp++;
                 }
             }
@@ -136,7 +147,7 @@ public final class NackTracker {
         }
         Missing filled = missing.remove(extended);
         if (filled == null) {
-            return Arrival.NOT_MISSING;
+            return abandoned.remove(extended) ? Arrival.LATE : Arrival.NOT_MISSING;
         }
         if (filled.nacks == 1) {
             long sample = nowNanos - filled.lastNackNanos;
@@ -176,6 +187,7 @@ public final class NackTracker {
             if (nowNanos - packet.sinceNanos > settings.maxAge().toNanos()
                     || packet.nacks >= settings.maxNacks() && intervalPassed) {
                 entries.remove();
+                abandon(entry.getKey());
                 givenUp++;
             } else if (intervalPassed) {
                 packet.nacks++;
@@ -189,6 +201,14 @@ public final class NackTracker {
         Round round = new Round(due, givenUp);
         givenUp = 0;
         return round;
+    }
+
+    /** Remembers a packet given up on, forgetting the oldest beyond {@code maxMissing}. */
+    private void abandon(long extended) {
+        abandoned.add(extended);
+        if (abandoned.size() > settings.maxMissing()) {
+            abandoned.pollFirst();
+        }
     }
 
     /** The time between two NACKs of one packet: the smoothed RTT, within the settings' bounds. */

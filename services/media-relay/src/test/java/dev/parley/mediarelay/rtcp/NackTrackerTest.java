@@ -56,7 +56,24 @@ class NackTrackerTest {
         assertThat(asked).isEqualTo(3);
         assertThat(givenUp).isEqualTo(1);
         assertThat(tracker.isMissing(101)).isFalse();
-        assertThat(tracker.received(101, now)).as("too late").isEqualTo(Arrival.NOT_MISSING);
+        assertThat(tracker.received(101, now)).as("too late to ask for, not to play").isEqualTo(Arrival.LATE);
+        assertThat(tracker.received(101, now)).as("a second copy").isEqualTo(Arrival.NOT_MISSING);
+        assertThat(tracker.poll(now)).as("nothing asked for again").isEqualTo(Round.NOTHING);
+    }
+
+    @Test
+    void onlyTheLastMaxMissingPacketsGivenUpAreRemembered() {
+        tracker.received(0, T0);
+        for (int k = 1; k <= 60; k++) {
+            tracker.received(2 * k, T0); // the odd ones missing
+        }
+        Round round = tracker.poll(T0 + 801 * MS);
+        assertThat(round.givenUp()).as("the 50 tracked given up by age; 10 dropped as the bound was passed")
+                .isEqualTo(60);
+
+        assertThat(tracker.received(1, T0 + 802 * MS)).as("the oldest, forgotten").isEqualTo(Arrival.NOT_MISSING);
+        assertThat(tracker.received(21, T0 + 802 * MS)).as("the 11th, remembered").isEqualTo(Arrival.LATE);
+        assertThat(tracker.received(119, T0 + 802 * MS)).isEqualTo(Arrival.LATE);
     }
 
     @Test
