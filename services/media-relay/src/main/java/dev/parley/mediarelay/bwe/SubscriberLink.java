@@ -14,8 +14,13 @@ import java.util.ArrayDeque;
  *
  * <p>A pacer smooths bursts (a keyframe is many packets at once): packets leave at once while a
  * token bucket filled at {@code pacingFactor} × the estimate (at least 1.5 × the rate there is to
- * send) holds enough for them, and wait in order for the pacer's timer otherwise. A test-only limiter can drop what exceeds a set rate after
- * the numbering, as a constrained link would, so the estimator sees real loss.
+ * send) holds enough for them, and wait in order for the pacer's timer otherwise. Audio and
+ * retransmissions wait in a lane of their own that leaves first, as libwebrtc's pacer orders them
+ * ahead of video: a subscriber that NACKed a packet holds back every frame after it until the
+ * retransmission comes, and a keyframe burst in the queue must not add its drain time to that. Each
+ * travels on its own SSRC, so it overtakes no packet of its own stream. A test-only limiter can drop
+ * what exceeds a set rate after the numbering, as a constrained link would, so the estimator sees
+ * real loss.
  *
  * <p>The media thread, the pacer's timer and the RTCP handler share it: synchronized. Packets are
  * protected with SRTP and sent inside the lock, so one session's SRTP context is never used by two
@@ -44,6 +49,9 @@ public final class SubscriberLink {
     private final BandwidthEstimator estimator;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final ArrayDeque<Integer> lengths = new ArrayDeque<>();
+    /** Audio and retransmissions: sent before anything in {@link #queue}. */
+    private final ArrayDeque<byte[]> ahead = new ArrayDeque<>();
+    private final ArrayDeque<Integer> aheadLengths = new ArrayDeque<>();
     private final EgressLimiter limiter = new EgressLimiter();
     private int nextSequence;
     private double tokens = MIN_BURST_BYTES;
@@ -60,35 +68,46 @@ public final class SubscriberLink {
         this.estimator = new BandwidthEstimator(config.initial(), config.min(), config.max());
     }
 
-    /** Sends now, or queues behind what waits; false when the queue is full and the packet is dropped. */
-    public synchronized boolean send(byte[] rtp, int length, long nowNanos) {
+    /** Sends video now, or queues it behind what waits; false when the queue is full and the packet is dropped. */
+    public boolean send(byte[] rtp, int length, long nowNanos) {
+        return send(rtp, length, nowNanos, false);
+    }
+
+    /**
+     * Sends now, or queues: in the lane that leaves first when {@code first} (audio, a
+     * retransmission), else behind the video that waits. False when the queues are full and the
+     * packet is dropped.
+     */
+    public synchronized boolean send(byte[] rtp, int length, long nowNanos, boolean first) {
         offered(length, nowNanos);
         refill(nowNanos);
-        if (queue.isEmpty() && tokens > 0) {
+        boolean waiting = first ? !ahead.isEmpty() : queued();
+        if (!waiting && tokens > 0) {
             tokens -= length;
             return transmitNow(rtp, length, nowNanos);
         }
-        if (queue.size() >= MAX_QUEUED_PACKETS) {
+        if (queue.size() + ahead.size() >= MAX_QUEUED_PACKETS) {
             queueDrops++;
             return false;
         }
-        queue.addLast(rtp);
-        lengths.addLast(length);
+        (first ? ahead : queue).addLast(rtp);
+        (first ? aheadLengths : lengths).addLast(length);
         return true;
     }
 
-    /** The pacer's timer: sends what the bucket now allows. */
+    /** The pacer's timer: sends what the bucket now allows, audio and retransmissions first. */
     synchronized void drain(long nowNanos) {
         refill(nowNanos);
-        while (!queue.isEmpty() && tokens > 0) {
-            int length = lengths.removeFirst();
+        while (queued() && tokens > 0) {
+            boolean first = !ahead.isEmpty();
+            int length = (first ? aheadLengths : lengths).removeFirst();
             tokens -= length;
-            transmitNow(queue.removeFirst(), length, nowNanos);
+            transmitNow((first ? ahead : queue).removeFirst(), length, nowNanos);
         }
     }
 
     synchronized boolean queued() {
-        return !queue.isEmpty();
+        return !queue.isEmpty() || !ahead.isEmpty();
     }
 
     /** What the relay has to send this subscriber, smoothed over about a second, in bytes per nanosecond. */
@@ -120,7 +139,7 @@ public final class SubscriberLink {
         double burst = Math.max(MIN_BURST_BYTES, rate * BURST_NANOS);
         if (refilled != Long.MIN_VALUE) {
             double filled = tokens + rate * Math.min(MAX_CATCH_UP_NANOS, nowNanos - refilled);
-            tokens = queue.isEmpty() ? Math.min(burst, filled) : filled;
+            tokens = queued() ? filled : Math.min(burst, filled);
         }
         refilled = nowNanos;
     }
@@ -158,7 +177,7 @@ public final class SubscriberLink {
         return "estimate=" + estimator.estimate() + " acked=" + estimator.ackedRate() + " loss="
                 + String.format("%.3f", estimator.loss()) + " delayRate=" + estimator.delayRate() + " delay="
                 + estimator.delaySignal()
-                + " queued=" + queue.size() + " queueDrops=" + queueDrops + " limiterDrops=" + limiter.dropped();
+                + " queued=" + (queue.size() + ahead.size()) + " queueDrops=" + queueDrops + " limiterDrops=" + limiter.dropped();
     }
 
     /** Test only: drop what is sent beyond {@code bitsPerSecond} (0: no limit). */

@@ -44,9 +44,18 @@ public class Egress {
      * test-only send delay is copied.
      */
     public boolean sendRtp(Session to, byte[] rtp, int length) {
+        return sendRtp(to, rtp, length, false);
+    }
+
+    /**
+     * As {@link #sendRtp(Session, byte[], int)}; {@code first} (audio, a retransmission) leaves
+     * before the video the pacer holds ({@link SubscriberLink}).
+     */
+    public boolean sendRtp(Session to, byte[] rtp, int length, boolean first) {
         Optional<SubscriberLink> link = congestion.link(to);
         if (link.isPresent()) {
-            return link.get().send(Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER), length, System.nanoTime());
+            return link.get().send(Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER), length, System.nanoTime(),
+                    first);
         }
         return transmit(to, rtp, length);
     }

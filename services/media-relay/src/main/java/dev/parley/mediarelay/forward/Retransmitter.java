@@ -72,7 +72,8 @@ public class Retransmitter {
             Optional<byte[]> rtx = rtxPayloadType(slot, RtpHeader.payloadType(packet, 0))
                     .flatMap(rtxType -> track.rtx().flatMap(rtxSsrc -> Rtx.wrap(packet, 0, length, rtxType,
                             rtxSsrc.value(), subscriber.nextRtxSequence(rtxSsrc))));
-            boolean sent = rtx.isPresent() ? egress.sendRtp(subscriber, rtx.get(), rtx.get().length)
+            // Ahead of the video the pacer holds; plain (no RTX), it stays in its stream's order.
+            boolean sent = rtx.isPresent() ? egress.sendRtp(subscriber, rtx.get(), rtx.get().length, true)
                     : egress.sendRtp(subscriber, packet, length);
             if (sent) {
                 retransmitted.increment();

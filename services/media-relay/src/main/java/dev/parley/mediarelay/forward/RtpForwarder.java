@@ -182,7 +182,7 @@ public class RtpForwarder {
             }
             if (subscriber.receivesAll()) {
                 System.arraycopy(packet, packetOffset, copy(packetLength), 0, packetLength);
-                sendTo(subscriber, copy, packetLength);
+                sendTo(subscriber, copy, packetLength, false);
             } else if (media || recovered.isPresent()) {
                 Optional<Slot> slot = subscriber.slotFor(track.ssrc());
                 if (slot.isEmpty() || slot.get().rewrite().isEmpty() || slot.get().stream().isEmpty()) {
@@ -200,7 +200,7 @@ public class RtpForwarder {
                 }
                 LayerSwitch.Forward to = forward.get();
                 RtpHeader.setStream(copy, 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
-                sendTo(subscriber, copy, rewritten);
+                sendTo(subscriber, copy, rewritten, track.kind() == MediaKind.AUDIO);
             }
         }
     }
@@ -248,10 +248,11 @@ public class RtpForwarder {
 
     /**
      * Protects {@code rtp} (its first {@code length} bytes; room for the tag after) for one
-     * subscriber and sends it; the buffer is free again once this returns.
+     * subscriber and sends it, {@code audio} ahead of the video its pacer holds; the buffer is free
+     * again once this returns.
      */
-    private void sendTo(Session subscriber, byte[] rtp, int length) {
-        if (egress.sendRtp(subscriber, rtp, length)) {
+    private void sendTo(Session subscriber, byte[] rtp, int length, boolean audio) {
+        if (egress.sendRtp(subscriber, rtp, length, audio)) {
             forwarded.count();
         }
     }

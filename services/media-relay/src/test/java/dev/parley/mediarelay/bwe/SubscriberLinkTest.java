@@ -58,4 +58,32 @@ class SubscriberLinkTest {
         }
         assertThat(offered - sent[0]).as("still queued after 3 s").isLessThanOrEqualTo(30);
     }
+
+    /**
+     * A keyframe burst fills the pacer's queue; a retransmission (or audio) sent meanwhile leaves at
+     * the next drain, before the queued video, which keeps its order.
+     */
+    @Test
+    void audioAndRetransmissionsLeaveBeforeQueuedVideo() {
+        java.util.List<Integer> order = new java.util.ArrayList<>();
+        SubscriberLink link = new SubscriberLink(1, AT_THE_FLOOR, (rtp, length) -> order.add(rtp[0] & 0xFF));
+        for (int k = 0; k < 40; k++) {
+            link.send(packet(k), 1000, 0);
+        }
+        int sentAtOnce = order.size();
+        assertThat(sentAtOnce).as("the burst allowance").isBetween(1, 39);
+        link.send(packet(200), 100, MS, true);
+        link.send(packet(40), 1000, MS);
+        link.drain(200 * MS);
+
+        assertThat(order.get(sentAtOnce)).as("first out of the queue").isEqualTo(200);
+        assertThat(order.subList(sentAtOnce + 1, order.size())).as("the video, in order")
+                .isSorted().doesNotContain(200);
+    }
+
+    private static byte[] packet(int mark) {
+        byte[] rtp = new byte[1000 + 16];
+        rtp[0] = (byte) mark;
+        return rtp;
+    }
 }
