@@ -17,17 +17,26 @@ import java.util.Optional;
 
 /**
  * What the relay keeps of one published media stream as its RTP receiver: reception statistics for
- * the receiver reports it owes the publisher (RFC 3550 §6.4.2), and for video the last second of
- * packets, to answer subscribers' NACKs with retransmissions (RFC 4585 §6.2.1, RFC 4588), and, when
- * the publisher negotiated {@code nack}, which packets to ask it for again ({@link NackTracker}).
+ * the receiver reports it owes the publisher (RFC 3550 §6.4.2), and for video its last 256 packets
+ * (at most 3 s old), to answer subscribers' NACKs with retransmissions (RFC 4585 §6.2.1, RFC 4588),
+ * and, when the publisher negotiated {@code nack}, which packets to ask it for again ({@link NackTracker}).
  * Fed by the media thread, read by the report and NACK timers and the RTCP handler: every method
  * is synchronized.
  */
 public final class InboundStream {
 
-    /** About a second of 1.5 Mbit/s video in ~1,100-byte packets (RFC 4588 §8: long enough for one RTT). */
+    /**
+     * About a second of 1.5 Mbit/s video in ~1,100-byte packets (RFC 4588 §8: long enough for one
+     * RTT): what bounds the memory a stream's cache takes.
+     */
     private static final int CACHED_PACKETS = 256;
-    private static final Duration CACHED_FOR = Duration.ofSeconds(1);
+    /**
+     * How old a cached packet may get, for streams slower than that: a subscriber whose machine
+     * stalled was seen asking for a packet first 1.1 s after the relay had it (its NACKs came in
+     * bursts half a second apart), and a cache of one second had let it go; it costs no memory
+     * beyond {@link #CACHED_PACKETS}.
+     */
+    private static final Duration CACHED_FOR = Duration.ofSeconds(3);
 
     private final Ssrc ssrc;
     private final ReceptionStatistics statistics;
