@@ -46,8 +46,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>The publisher answers on its RTX stream (RFC 4588 §4, the {@code a=ssrc-group:FID} of its
  *       offer): {@link #recover} unwraps the original (OSN in the first two payload bytes, the RTX
  *       payload type's {@code apt} as payload type, RFC 4588 §8.1) and, if it fills a gap the relay
- *       still asks for or is newer than anything the stream brought (a browser's bandwidth probe
- *       copying a packet whose original was lost), hands it back to the forwarder.</li>
+ *       still asks for or gave up on lately, or is newer than anything the stream brought (a
+ *       browser's bandwidth probe copying a packet whose original was lost), hands it back to the
+ *       forwarder.</li>
  * </ul>
  * The forwarder sends a recovered packet to subscribers as a late packet of the original stream,
  * with its original sequence number, rather than as RTX on their RTX stream: none of them ever
@@ -55,8 +56,9 @@ import java.util.concurrent.TimeUnit;
  * buffers, which take it as any reordered packet; the RTX stream stays for the relay's own answers
  * to their NACKs. It must be within the last 64 packets sent to a subscriber, the window the relay's
  * own SRTP context (jitsi-srtp) checks on sending; one later than that is not sent, and the
- * subscriber's own NACK then gets it from the cache, as RTX. Retransmissions of packets the relay has had or gave up on
- * (duplicates, most of the RTX padding browsers send to probe bandwidth) go no further.
+ * subscriber's own NACK then gets it from the cache, as RTX. Retransmissions of packets the relay
+ * has had or has forgotten (duplicates, most of the RTX padding browsers send to probe bandwidth)
+ * go no further.
  */
 @Singleton
 public class LossRecovery {

@@ -100,8 +100,7 @@ public final class InboundStream {
      * Takes a packet the publisher retransmitted (unwrapped from RTX) if the relay has not had it:
      * one that fills a gap the relay still asks for or recently gave up asking for
      * ({@link NackTracker.Arrival#LATE}: subscribers still ask for it), or one newer than any the
-     * stream has brought.
-     * The second is no answer to a NACK but a browser's bandwidth probe: with transport-wide
+     * stream has brought. The last is no answer to a NACK but a browser's bandwidth probe: with transport-wide
      * feedback negotiated, libwebrtc pads up to a probe's rate with RTX copies of the packets it sent
      * last (RFC 4588 §4 framing), so when the network lost the latest original its copy can arrive
      * before anything newer shows the gap. Refused, that copy marked the sequence number received
