@@ -10,9 +10,12 @@ export const SILENT_MS = 1000;
 /** What the handover reads of an `inbound-rtp` entry of `getStats()` (W3C webrtc-stats). */
 interface InboundStats {
   type: string;
+  /** When the report was made; `lastPacketReceivedTimestamp` is on the same clock. */
+  timestamp: number;
   mid?: string;
   framesDecoded?: number;
   packetsReceived?: number;
+  lastPacketReceivedTimestamp?: number;
 }
 
 /** A received track's key across connections: the same participant's same source. */
@@ -40,9 +43,6 @@ export class ConnectionHandover {
   private current: readonly RemoteTrack[] = [];
   private polling = false;
   private done = false;
-  /** The old connection's packets received, summed over its inbound streams, and since when unchanged. */
-  private oldPackets = -1;
-  private oldPacketsSince = 0;
 
   constructor(
     private readonly old: RTCPeerConnection,
@@ -147,20 +147,21 @@ export class ConnectionHandover {
     }
   }
 
-  /** Whether the old connection has received no packet for {@link SILENT_MS}. */
+  /**
+   * Whether the old connection has received no packet for {@link SILENT_MS} (or none at all). A
+   * relay's death is noticed by signaling a second or more after its last packet, so this is true
+   * at the first poll after such a restart, and never while a draining relay forwards.
+   */
   private async oldIsSilent(): Promise<boolean> {
-    let packets = 0;
+    let now = 0;
+    let newest = -Infinity;
     (await this.old.getStats()).forEach((entry: InboundStats) => {
       if (entry.type === 'inbound-rtp') {
-        packets += entry.packetsReceived ?? 0;
+        now = Math.max(now, entry.timestamp);
+        newest = Math.max(newest, entry.lastPacketReceivedTimestamp ?? -Infinity);
       }
     });
-    const now = Date.now();
-    if (packets !== this.oldPackets) {
-      this.oldPackets = packets;
-      this.oldPacketsSince = now;
-    }
-    return now - this.oldPacketsSince >= SILENT_MS;
+    return now - newest >= SILENT_MS;
   }
 
   /** Ends the handover: the new connection's tracks show, and the old connection closes. */

@@ -335,7 +335,7 @@ function sourceKey(subscription) {
  * participant and source delivers media, read from getStats every 100 ms.
  */
 function startHandover(pc, subscriptions, players) {
-  const previous = { pc, subscriptions, players, ready: new Set(), startedAt: Date.now(), packets: -1, packetsSince: 0 };
+  const previous = { pc, subscriptions, players, ready: new Set(), startedAt: Date.now() };
   previous.timer = setInterval(() => pollHandover(previous), 100);
   previous.deadline = setTimeout(() => finishHandover(`no media from the new connection after ${HANDOVER_TIMEOUT_MS} ms`),
     HANDOVER_TIMEOUT_MS);
@@ -360,16 +360,15 @@ async function pollHandover(previous) {
   }
   previous.polling = true;
   try {
-    let packets = 0;
+    let now = 0;
+    let newest = -Infinity;
     (await previous.pc.getStats()).forEach((entry) => {
       if (entry.type === 'inbound-rtp') {
-        packets += entry.packetsReceived ?? 0;
+        now = Math.max(now, entry.timestamp);
+        newest = Math.max(newest, entry.lastPacketReceivedTimestamp ?? -Infinity);
       }
     });
-    if (packets !== previous.packets) {
-      previous.packets = packets;
-      previous.packetsSince = Date.now();
-    } else if (Date.now() - previous.packetsSince >= SILENT_MS) {
+    if (now - newest >= SILENT_MS) {
       finishHandover(`the old connection received nothing for ${SILENT_MS} ms`);
       return;
     }
