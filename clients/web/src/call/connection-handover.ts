@@ -5,7 +5,7 @@ export const HANDOVER_TIMEOUT_MS = 4000;
 /** How often the connections' stats are read while a handover lasts. */
 const POLL_MS = 100;
 /** An old connection that received no packet for this long has nothing to stand in with: its relay died. */
-export const SILENT_MS = 1000;
+export const SILENT_MS = 500;
 
 /** What the handover reads of an `inbound-rtp` entry of `getStats()` (W3C webrtc-stats). */
 interface InboundStats {

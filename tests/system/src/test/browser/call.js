@@ -51,7 +51,7 @@ const state = {
 
 /** As the web app (clients/web connection-handover.ts): the old connection stands in for at most this long. */
 const HANDOVER_TIMEOUT_MS = 4000;
-const SILENT_MS = 1000;
+const SILENT_MS = 500;
 
 function note(text) {
   state.events.push(`${new Date().toISOString()} ${text}`);
