@@ -151,11 +151,14 @@ export class MediaSession {
    * DTLS certificate, so this connection cannot follow it. A new `RTCPeerConnection` sends the same
    * tracks, each encrypted again by its own transform (the MLS group and its keys are unchanged),
    * and offers at once; the room's tracks are known, so its slots follow. An offer, answer or retry
-   * still pending for the old connection is dropped. Nobody leaves or joins the call. The old
-   * connection is not closed yet: its tracks show until their successors deliver media
-   * ({@link ConnectionHandover}); a second restart meanwhile ends the first handover at once.
+   * still pending for the old connection is dropped. Nobody leaves or joins the call. With
+   * {@code makeBeforeBreak} (the old relay drains, so it still forwards) the old connection is not
+   * closed yet: its tracks show until their successors deliver media ({@link ConnectionHandover});
+   * a second restart meanwhile ends the first handover at once. Without (the old relay was lost),
+   * it closes at once: it carries nothing, and its encoders would only slow the new connection's
+   * start on a busy device.
    */
-  restartMedia(): void {
+  restartMedia(makeBeforeBreak = true): void {
     if (this.closed) {
       return;
     }
@@ -169,9 +172,14 @@ export class MediaSession {
     }
     const old = this.pc;
     this.pc = this.connect();
-    this.handover = new ConnectionHandover(old, this.received, this.pc,
-      (participantId, source) => (this.roomTracks.get(participantId) ?? []).some((t) => t.source === source),
-      () => this.announce());
+    if (makeBeforeBreak) {
+      this.handover = new ConnectionHandover(old, this.received, this.pc,
+        (participantId, source) => (this.roomTracks.get(participantId) ?? []).some((t) => t.source === source),
+        () => this.announce());
+    } else {
+      this.handover = null;
+      old.close();
+    }
     this.published.clear();
     this.streams.clear();
     this.subscriptions = new Map();

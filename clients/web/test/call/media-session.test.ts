@@ -206,6 +206,18 @@ describe('MediaSession', () => {
     return FakePeerConnection.made[0];
   }
 
+  it('closes a lost relay\'s connection at once: it carries nothing', async () => {
+    const first = await inCall();
+
+    session.restartMedia(false);
+    await settle();
+
+    expect(FakePeerConnection.made).toHaveLength(2);
+    expect(first.closed).toBe(true);
+    expect(session.pc as unknown).toBe(FakePeerConnection.made[1]);
+    expect(socket.offers).toHaveLength(2);
+  });
+
   it('sends the same tracks, encrypted again, from a new connection and offers at once', async () => {
     const first = await inCall();
     expect(protectedSenders).toHaveLength(2);

@@ -3,10 +3,10 @@
 // time, recvonly slots added as the room's tracks need them, and every frame encrypted by an encoded
 // transform (frame-crypto-worker.js). call-driver.mjs drives it through window.parley.
 // On media-restart (the call's relay was lost or drains) it replaces the RTCPeerConnection with a
-// new one carrying the same tracks, and offers again; it never joins again. Make-before-break: the
-// old connection plays on until the new one's track of each participant and source delivers media
-// (a decoded frame; audio: packets), at most HANDOVER_TIMEOUT_MS, or until it fails or receives
-// nothing for SILENT_MS (its relay died); then it closes.
+// new one carrying the same tracks, and offers again; it never joins again. Make-before-break when
+// the relay drains: the old connection plays on until the new one's track of each participant and
+// source delivers media (a decoded frame; audio: packets), at most HANDOVER_TIMEOUT_MS, or until it
+// fails or receives nothing for SILENT_MS; then it closes. A lost relay's connection closes at once.
 
 const state = {
   ws: null,
@@ -303,8 +303,15 @@ function restartMedia(reason) {
   state.retryTimer = null;
   const republish = [...state.published].map(([transceiver, source]) => ({ track: transceiver.sender.track, source }));
   finishHandover('another media-restart');
-  if (state.pc) {
+  if (state.pc && reason === 'relay-draining') {
     startHandover(state.pc, state.subscriptions, state.players);
+  } else if (state.pc) {
+    // A lost relay carries nothing: its connection closes at once, as the web app's does.
+    state.pc.close();
+    for (const player of state.players) {
+      player.pause();
+      player.srcObject = null;
+    }
   }
   state.players = [];
   state.pc = newPeerConnection();
