@@ -47,11 +47,10 @@ public class DtlsEndpoints {
     /**
      * A DTLS server for one session that accepts only the certificate with the client's SDP
      * fingerprint, sends to whatever address {@code remote} supplies (nowhere until ICE has
-     * nominated one), reports its SRTP keys, and tells when the client closed the association
-     * ({@code close_notify}).
+     * nominated one), and reports its SRTP keys.
      */
     public DtlsEndpoint open(DtlsFingerprint clientFingerprint, Supplier<InetSocketAddress> remote,
-                             Consumer<SrtpKeys> onEstablished, Runnable onPeerClosed) {
+                             Consumer<SrtpKeys> onEstablished) {
         QueuedDatagramTransport transport = new QueuedDatagramTransport(QUEUE_CAPACITY, config.maxPacketSize(),
                 (buf, off, len) -> {
                     InetSocketAddress to = remote.get();
@@ -60,7 +59,7 @@ public class DtlsEndpoints {
                     }
                 });
         return new DtlsEndpoint(new DtlsSrtpServer(identity, clientFingerprint, HANDSHAKE_TIMEOUT_MILLIS), transport,
-                executor, onEstablished, onPeerClosed);
+                executor, onEstablished);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
