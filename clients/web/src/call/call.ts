@@ -168,7 +168,7 @@ export class Call {
         state.dominantSpeaker.value = event.participantId;
         break;
       case 'media-restart':
-        this.restartMedia();
+        this.restartMedia(event.reason);
         break;
       case 'mute-requested':
         state.muteRequest.value = event.media;
@@ -197,13 +197,15 @@ export class Call {
   /**
    * The call's media moved to another relay (`media-restart`): a new connection with the same
    * tracks, the reconnect banner until it connects. The call, the MLS group and the socket stay.
+   * Only a draining relay still carries media: the old connection plays on until the new one
+   * does; a lost relay's connection closes at once.
    */
-  private restartMedia(): void {
+  private restartMedia(reason: 'relay-lost' | 'relay-draining'): void {
     if (!this.media) {
       return;
     }
     this.state.mediaRestarting.value = true;
-    this.media.restartMedia();
+    this.media.restartMedia(reason === 'relay-draining');
     this.camera = this.media.sending('camera');
     this.screen = this.media.sending('screen');
   }

@@ -1,6 +1,7 @@
 import type { CallSocket } from '../signaling/call-socket';
 import { ProtocolError, type MediaAnswer, type MediaTrack, type Subscription, type TrackKind, type TrackSource }
   from '../signaling/protocol';
+import { ConnectionHandover } from './connection-handover';
 import type { FrameProtection } from './frame-protection';
 import { LayoutReporter, type RenderedSize } from './layout-reporter';
 import { sendEncodings } from './simulcast';
@@ -32,11 +33,16 @@ const RETRY_MS = 1000;
  *
  * On `media-restart` (the call moved to another relay) {@link restartMedia} replaces the
  * connection with a new one carrying the same tracks; whatever was pending for the old one is
- * dropped, by its generation.
+ * dropped, by its generation. The old connection plays on until the new one's tracks deliver
+ * media ({@link ConnectionHandover}: make-before-break).
  */
 export class MediaSession {
   /** The connection to the call's relay now; {@link restartMedia} replaces it. */
   pc: RTCPeerConnection;
+  /** After a media restart, until the new connection's tracks deliver media: the old one plays on. */
+  private handover: ConnectionHandover | null = null;
+  /** What {@link pc} receives, as last announced. */
+  private received: RemoteTrack[] = [];
   /** Every other participant's published tracks, by participant. */
   private readonly roomTracks = new Map<string, readonly MediaTrack[]>();
   private subscriptions = new Map<string, Subscription>();
@@ -145,12 +151,18 @@ export class MediaSession {
    * DTLS certificate, so this connection cannot follow it. A new `RTCPeerConnection` sends the same
    * tracks, each encrypted again by its own transform (the MLS group and its keys are unchanged),
    * and offers at once; the room's tracks are known, so its slots follow. An offer, answer or retry
-   * still pending for the old connection is dropped. Nobody leaves or joins the call.
+   * still pending for the old connection is dropped. Nobody leaves or joins the call. With
+   * {@code makeBeforeBreak} (the old relay drains, so it still forwards) the old connection is not
+   * closed yet: its tracks show until their successors deliver media ({@link ConnectionHandover});
+   * a second restart meanwhile ends the first handover at once. Without (the old relay was lost),
+   * it closes at once: it carries nothing, and its encoders would only slow the new connection's
+   * start on a busy device.
    */
-  restartMedia(): void {
+  restartMedia(makeBeforeBreak = true): void {
     if (this.closed) {
       return;
     }
+    this.handover?.finish();
     const sent = [...this.published].map(([transceiver, source]) =>
       ({ track: transceiver.sender.track, source, stream: this.streams.get(transceiver)! }));
     this.generation++;
@@ -158,8 +170,16 @@ export class MediaSession {
       clearTimeout(this.retry);
       this.retry = null;
     }
-    this.pc.close();
+    const old = this.pc;
     this.pc = this.connect();
+    if (makeBeforeBreak) {
+      this.handover = new ConnectionHandover(old, this.received, this.pc,
+        (participantId, source) => (this.roomTracks.get(participantId) ?? []).some((t) => t.source === source),
+        () => this.announce());
+    } else {
+      this.handover = null;
+      old.close();
+    }
     this.published.clear();
     this.streams.clear();
     this.subscriptions = new Map();
@@ -225,6 +245,7 @@ export class MediaSession {
     if (this.retry) {
       clearTimeout(this.retry);
     }
+    this.handover?.stop();
     this.pc.close();
   }
 
@@ -356,7 +377,11 @@ export class MediaSession {
         remote.push({ ...subscription, track: transceiver.receiver.track });
       }
     }
-    this.listener.remoteTracks(remote);
+    this.received = remote;
+    if (this.handover && !this.handover.active) {
+      this.handover = null;
+    }
+    this.listener.remoteTracks(this.handover ? this.handover.shown(remote) : remote);
   }
 }
 

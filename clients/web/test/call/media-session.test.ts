@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MediaSession } from '../../src/call/media-session';
+import { HANDOVER_TIMEOUT_MS, SILENT_MS } from '../../src/call/connection-handover';
+import { MediaSession, type RemoteTrack } from '../../src/call/media-session';
 import type { CallSocket } from '../../src/signaling/call-socket';
 import { ProtocolError } from '../../src/signaling/protocol';
 
@@ -11,15 +12,16 @@ import { ProtocolError } from '../../src/signaling/protocol';
  */
 
 class FakeTransceiver {
+  static received = 0;
   mid: string | null = null;
   currentDirection: string | null = null;
   readonly sender: { track: MediaStreamTrack | null };
-  readonly receiver: { track: { kind: string } };
+  readonly receiver: { track: { kind: string; id: string } };
   stopped = false;
 
   constructor(readonly kind: string, track: MediaStreamTrack | null, readonly direction: string) {
     this.sender = { track };
-    this.receiver = { track: { kind } };
+    this.receiver = { track: { kind, id: `${kind}-${++FakeTransceiver.received}` } };
   }
 
   setCodecPreferences(): void {}
@@ -39,6 +41,10 @@ class FakePeerConnection {
   onconnectionstatechange: (() => void) | null = null;
   ontrack: (() => void) | null = null;
   closed = false;
+  /** What `getStats()` reports: `inbound-rtp` entries by mid. */
+  readonly inbound = new Map<string, { framesDecoded?: number; packetsReceived?: number;
+    lastPacketReceivedTimestamp?: number }>();
+  private readonly listeners = new Set<() => void>();
   private offers = 0;
 
   constructor() {
@@ -81,6 +87,37 @@ class FakePeerConnection {
   }
 
   restartIce(): void {}
+
+  /** Whether packets keep arriving: each `getStats()` then says every inbound stream received one just now. */
+  flowing = false;
+
+  async getStats(): Promise<Map<string, Record<string, unknown>>> {
+    if (this.flowing) {
+      for (const [mid, entry] of this.inbound) {
+        this.inbound.set(mid, { ...entry, packetsReceived: (entry.packetsReceived ?? 0) + 10,
+          lastPacketReceivedTimestamp: Date.now() });
+      }
+    }
+    return new Map([...this.inbound].map(([mid, entry]) =>
+      [`in-${mid}`, { type: 'inbound-rtp', timestamp: Date.now(), mid, ...entry }]));
+  }
+
+  addEventListener(type: string, listener: () => void): void {
+    if (type === 'connectionstatechange') {
+      this.listeners.add(listener);
+    }
+  }
+
+  removeEventListener(_type: string, listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+
+  /** The connection's state changes, as the browser would say. */
+  become(state: RTCPeerConnectionState): void {
+    this.connectionState = state;
+    this.onconnectionstatechange?.();
+    this.listeners.forEach((listener) => listener());
+  }
 
   close(): void {
     this.closed = true;
@@ -125,6 +162,7 @@ describe('MediaSession', () => {
   let protectedSenders: { track: MediaStreamTrack | null }[];
   let protectedReceivers: { track: { kind: string } }[];
   let states: RTCPeerConnectionState[];
+  let shown: (readonly RemoteTrack[])[];
   let session: MediaSession;
   const stream = {} as MediaStream;
   const microphone = track('audio', 'mic');
@@ -138,6 +176,7 @@ describe('MediaSession', () => {
     protectedSenders = [];
     protectedReceivers = [];
     states = [];
+    shown = [];
     session = newSession();
   });
 
@@ -145,7 +184,7 @@ describe('MediaSession', () => {
     return new MediaSession(socket as unknown as CallSocket, 'p-self', {
       protectSender: (sender) => protectedSenders.push(sender as unknown as { track: MediaStreamTrack | null }),
       protectReceiver: (receiver) => protectedReceivers.push(receiver as unknown as { track: { kind: string } }),
-    }, { remoteTracks: () => {}, connection: (state) => states.push(state) });
+    }, { remoteTracks: (tracks) => shown.push(tracks), connection: (state) => states.push(state) });
   }
 
   afterEach(() => {
@@ -167,6 +206,18 @@ describe('MediaSession', () => {
     return FakePeerConnection.made[0];
   }
 
+  it('closes a lost relay\'s connection at once: it carries nothing', async () => {
+    const first = await inCall();
+
+    session.restartMedia(false);
+    await settle();
+
+    expect(FakePeerConnection.made).toHaveLength(2);
+    expect(first.closed).toBe(true);
+    expect(session.pc as unknown).toBe(FakePeerConnection.made[1]);
+    expect(socket.offers).toHaveLength(2);
+  });
+
   it('sends the same tracks, encrypted again, from a new connection and offers at once', async () => {
     const first = await inCall();
     expect(protectedSenders).toHaveLength(2);
@@ -176,7 +227,7 @@ describe('MediaSession', () => {
 
     expect(FakePeerConnection.made).toHaveLength(2);
     const second = FakePeerConnection.made[1];
-    expect(first.closed).toBe(true);
+    expect(first.closed).toBe(false); // it plays on until the new one delivers (make-before-break)
     expect(session.pc as unknown).toBe(second);
     const sending = second.transceivers.filter((t) => t.direction === 'sendonly');
     expect(sending.map((t) => t.sender.track)).toEqual([microphone, camera]);
@@ -286,5 +337,148 @@ describe('MediaSession', () => {
     page.dispatchEvent(new Event('visibilitychange'));
     await vi.advanceTimersByTimeAsync(1000);
     expect(socket.sent).toHaveLength(3); // a closed session reports nothing
+  });
+  describe('make-before-break', () => {
+    const bobCamera = { mid: '0', participantId: 'p-bob', trackId: '1', kind: 'video', source: 'camera' };
+
+    /** Receives bob's camera (nothing published, so its slot is the first section, mid 0, on every connection). */
+    async function receivingBob(): Promise<FakePeerConnection> {
+      session.setTracks('p-bob', [{ trackId: '1', kind: 'video', source: 'camera' }]);
+      await settle();
+      socket.answer(0, [bobCamera]);
+      await settle();
+      const first = FakePeerConnection.made[0];
+      first.inbound.set('0', { packetsReceived: 100, framesDecoded: 30 });
+      first.flowing = true; // its relay is alive: it drains
+      return first;
+    }
+
+    /** The track of bob's camera in the last list the session announced, if any. */
+    function bobShown(): unknown {
+      return shown.at(-1)?.find((t) => t.participantId === 'p-bob' && t.source === 'camera')?.track;
+    }
+
+    it('shows the old connection\'s track until the new one decodes a frame, then closes the old one', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      const oldTrack = first.transceivers[0].receiver.track;
+      expect(bobShown()).toBe(oldTrack);
+
+      session.restartMedia();
+      await settle();
+      const second = FakePeerConnection.made[1];
+      expect(bobShown()).toBe(oldTrack);
+      socket.answer(1, [bobCamera]);
+      await settle();
+      const newTrack = second.transceivers[0].receiver.track;
+      expect(newTrack).not.toBe(oldTrack);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(bobShown()).toBe(oldTrack); // nothing decoded on the new connection yet
+      expect(first.closed).toBe(false);
+
+      second.inbound.set('0', { packetsReceived: 40, framesDecoded: 0 });
+      await vi.advanceTimersByTimeAsync(300);
+      expect(bobShown()).toBe(oldTrack); // packets, but no picture yet (waiting for a keyframe)
+      expect(first.closed).toBe(false);
+
+      second.inbound.set('0', { packetsReceived: 60, framesDecoded: 1 });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(bobShown()).toBe(newTrack);
+      expect(shown.at(-1)).toHaveLength(1);
+      expect(first.closed).toBe(true);
+      expect(second.closed).toBe(false);
+    });
+
+    it('switches after the timeout when the new connection shows nothing', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      session.restartMedia();
+      await settle();
+      socket.answer(1, [bobCamera]);
+      await settle();
+      await vi.advanceTimersByTimeAsync(HANDOVER_TIMEOUT_MS - 200);
+      expect(first.closed).toBe(false);
+      expect(bobShown()).toBe(first.transceivers[0].receiver.track);
+
+      await vi.advanceTimersByTimeAsync(400);
+      expect(first.closed).toBe(true);
+      expect(bobShown()).toBe(FakePeerConnection.made[1].transceivers[0].receiver.track);
+    });
+
+    it('gives up the old connection at once when it fails (its relay died)', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      session.restartMedia();
+      await settle();
+      const before = states.length;
+
+      first.become('failed');
+
+      expect(first.closed).toBe(true);
+      expect(shown.at(-1)).toEqual([]); // the new connection has no answer yet: nothing to show
+      expect(states.slice(before)).toEqual([]); // the old connection's state is no news for the banner
+    });
+
+    it('gives up an old connection once it has received nothing for a while (its relay died)', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      await first.getStats(); // a last packet now
+      first.flowing = false;
+      session.restartMedia();
+      await settle();
+      socket.answer(1, [bobCamera]);
+      await settle();
+      await vi.advanceTimersByTimeAsync(SILENT_MS - 300);
+      expect(first.closed).toBe(false);
+
+      await vi.advanceTimersByTimeAsync(500);
+      expect(first.closed).toBe(true);
+      expect(bobShown()).toBe(FakePeerConnection.made[1].transceivers[0].receiver.track);
+    });
+
+    it('shows a track without an old counterpart at once', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      session.restartMedia();
+      await settle();
+      session.setTracks('p-carol', [{ trackId: '0', kind: 'audio', source: 'microphone' }]);
+      socket.answer(1, [bobCamera]);
+      await settle();
+      socket.answer(2, [bobCamera, { mid: '1', participantId: 'p-carol', trackId: '0', kind: 'audio', source: 'microphone' }]);
+      await settle();
+
+      const second = FakePeerConnection.made[1];
+      expect(bobShown()).toBe(first.transceivers[0].receiver.track);
+      expect(shown.at(-1)?.find((t) => t.participantId === 'p-carol')?.track).toBe(second.transceivers[1].receiver.track);
+      expect(first.closed).toBe(false);
+    });
+
+    it('a second restart during the handover closes the first old connection', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      session.restartMedia();
+      await settle();
+      session.restartMedia();
+      await settle();
+
+      expect(first.closed).toBe(true);
+      expect(FakePeerConnection.made[1].closed).toBe(false); // now the one that plays on
+      expect(FakePeerConnection.made).toHaveLength(3);
+    });
+
+    it('closing the session closes both connections', async () => {
+      vi.useFakeTimers();
+      const first = await receivingBob();
+      session.restartMedia();
+      await settle();
+      const calls = shown.length;
+
+      session.close();
+
+      expect(first.closed).toBe(true);
+      expect(FakePeerConnection.made[1].closed).toBe(true);
+      await vi.advanceTimersByTimeAsync(HANDOVER_TIMEOUT_MS);
+      expect(shown).toHaveLength(calls); // nothing announced after the close
+    });
   });
 });

@@ -124,7 +124,10 @@ async function watch(page) {
       busy = true;
       try {
         const id = number(pc);
-        const remote = call.state.remote.value.filter((t) => t.source === 'camera');
+        // During a media restart the tiles may still show the old connection's tracks
+        // (make-before-break), whose mids can coincide with the new connection's: only this one's count.
+        const own = new Set(pc.getReceivers().map((r) => r.track));
+        const remote = call.state.remote.value.filter((t) => t.source === 'camera' && own.has(t.track));
         const stats = await pc.getStats();
         const at = Date.now();
         stats.forEach((r) => {

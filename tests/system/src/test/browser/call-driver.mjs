@@ -13,6 +13,10 @@
 //   {op: "recovery", expect: {page: [{participantId, kind: "video", source}]}, sinceMs, timeoutMs}
 //       after a media-restart: when each expected video track first decoded again on the page's new
 //       connection (and kept decoding), in ms after sinceMs. Answers {met, firstDecoded, recoveredMs, after}.
+//   {op: "watch", pages: [names]}             each page samples, every ~50 ms, whether the connection
+//       showing each other participant's camera decoded a new frame
+//   {op: "gaps", pages: [names]}              stops the watch: per page and camera the longest window
+//       without a new frame {page: {tracks: {participantId: {maxGapMs, samples}}}}
 //   {op: "stats", pages: [names]}             one getStats sample per page
 //   {op: "screen", page}                      the page shares a fake display (a canvas stream)
 //   {op: "leave", page}                       the page leaves the call and closes
@@ -201,6 +205,19 @@ async function recovery({ expect, sinceMs, timeoutMs }) {
   }
 }
 
+async function watchDecoding({ pages: names }) {
+  await Promise.all(names.map((name) => page(name).evaluate(() => window.parley.startWatch())));
+  return {};
+}
+
+async function gaps({ pages: names }) {
+  const result = {};
+  await Promise.all(names.map(async (name) => {
+    result[name] = await page(name).evaluate(() => window.parley.watchedGaps());
+  }));
+  return { gaps: result };
+}
+
 async function screen({ page: name }) {
   return page(name).evaluate(() => window.parley.startScreen());
 }
@@ -237,6 +254,7 @@ async function close() {
 
 const COMMANDS = {
   open, flowing, recovery, stats: async ({ pages: names }) => ({ stats: await sample(names) }), screen, leave, events,
+  watch: watchDecoding, gaps,
   layout, descriptions, close,
 };
 

@@ -3,7 +3,10 @@
 // time, recvonly slots added as the room's tracks need them, and every frame encrypted by an encoded
 // transform (frame-crypto-worker.js). call-driver.mjs drives it through window.parley.
 // On media-restart (the call's relay was lost or drains) it replaces the RTCPeerConnection with a
-// new one carrying the same tracks, and offers again; it never joins again.
+// new one carrying the same tracks, and offers again; it never joins again. Make-before-break when
+// the relay drains: the old connection plays on until the new one's track of each participant and
+// source delivers media (a decoded frame; audio: packets), at most HANDOVER_TIMEOUT_MS, or until it
+// fails or receives nothing for SILENT_MS; then it closes. A lost relay's connection closes at once.
 
 const state = {
   ws: null,
@@ -42,7 +45,13 @@ const state = {
   generation: 0,
   restarts: [],
   joins: 0,
+  /** During a make-before-break handover: {pc, subscriptions, players, ready, timer, deadline}. */
+  previous: null,
 };
+
+/** As the web app (clients/web connection-handover.ts): the old connection stands in for at most this long. */
+const HANDOVER_TIMEOUT_MS = 4000;
+const SILENT_MS = 500;
 
 function note(text) {
   state.events.push(`${new Date().toISOString()} ${text}`);
@@ -293,10 +302,16 @@ function restartMedia(reason) {
   clearTimeout(state.retryTimer);
   state.retryTimer = null;
   const republish = [...state.published].map(([transceiver, source]) => ({ track: transceiver.sender.track, source }));
-  state.pc?.close();
-  for (const player of state.players) {
-    player.pause();
-    player.srcObject = null;
+  finishHandover('another media-restart');
+  if (state.pc && reason === 'relay-draining') {
+    startHandover(state.pc, state.subscriptions, state.players);
+  } else if (state.pc) {
+    // A lost relay carries nothing: its connection closes at once, as the web app's does.
+    state.pc.close();
+    for (const player of state.players) {
+      player.pause();
+      player.srcObject = null;
+    }
   }
   state.players = [];
   state.pc = newPeerConnection();
@@ -315,6 +330,92 @@ function restartMedia(reason) {
     }
   }
   negotiate();
+}
+
+function sourceKey(subscription) {
+  return `${subscription.participantId}/${subscription.source}`;
+}
+
+/**
+ * Keeps the old connection playing after a media-restart: its subscriptions show (stats, the
+ * decoding watch) for each participant and source until the new connection's track of the same
+ * participant and source delivers media, read from getStats every 100 ms.
+ */
+function startHandover(pc, subscriptions, players) {
+  const previous = { pc, subscriptions, players, ready: new Set(), startedAt: Date.now() };
+  previous.timer = setInterval(() => pollHandover(previous), 100);
+  previous.deadline = setTimeout(() => finishHandover(`no media from the new connection after ${HANDOVER_TIMEOUT_MS} ms`),
+    HANDOVER_TIMEOUT_MS);
+  pc.onconnectionstatechange = () => {
+    note(`old connection ${pc.connectionState}`);
+    if (pc.connectionState === 'failed') {
+      finishHandover('the old connection failed');
+    }
+  };
+  state.previous = previous;
+}
+
+/** The old subscriptions whose participant still publishes that source. */
+function standIns(previous) {
+  return [...previous.subscriptions.values()].filter((s) =>
+    (state.roomTracks.get(s.participantId) ?? []).some((t) => t.source === s.source));
+}
+
+async function pollHandover(previous) {
+  if (previous.polling || state.previous !== previous) {
+    return;
+  }
+  previous.polling = true;
+  try {
+    let now = 0;
+    let newest = -Infinity;
+    (await previous.pc.getStats()).forEach((entry) => {
+      if (entry.type === 'inbound-rtp') {
+        now = Math.max(now, entry.timestamp);
+        newest = Math.max(newest, entry.lastPacketReceivedTimestamp ?? -Infinity);
+      }
+    });
+    if (now - newest >= SILENT_MS) {
+      finishHandover(`the old connection received nothing for ${SILENT_MS} ms`);
+      return;
+    }
+    const byMid = new Map();
+    (await state.pc.getStats()).forEach((entry) => {
+      if (entry.type === 'inbound-rtp') {
+        byMid.set(entry.mid, entry);
+      }
+    });
+    for (const subscription of state.subscriptions.values()) {
+      const entry = byMid.get(subscription.mid);
+      if (entry && (subscription.kind === 'video' ? entry.framesDecoded > 0 : entry.packetsReceived > 0)) {
+        previous.ready.add(sourceKey(subscription));
+      }
+    }
+    if (state.previous === previous && standIns(previous).every((s) => previous.ready.has(sourceKey(s)))) {
+      finishHandover('the new connection delivers every track');
+    }
+  } catch (e) {
+    note(`handover: no stats: ${e.message ?? e}`);
+  } finally {
+    previous.polling = false;
+  }
+}
+
+/** Ends the handover, if one runs: the old connection and its audio players close. */
+function finishHandover(why) {
+  const previous = state.previous;
+  if (!previous) {
+    return;
+  }
+  state.previous = null;
+  clearInterval(previous.timer);
+  clearTimeout(previous.deadline);
+  previous.pc.close();
+  for (const player of previous.players) {
+    player.pause();
+    player.srcObject = null;
+  }
+  note(`handover done after ${Date.now() - previous.startedAt} ms: ${why}`);
 }
 
 /**
@@ -435,6 +536,7 @@ function layout(sizes) {
 
 async function leave() {
   const left = await request({ type: 'leave' });
+  finishHandover('left');
   state.pc?.close();
   state.ws.close(1000);
   return { left: left.type };
@@ -530,6 +632,96 @@ async function stats() {
   };
 }
 
+/**
+ * The page's picture, sampled every ~50 ms from `startWatch()` on: for each other participant's
+ * camera, whether the connection that shows it decoded a new frame since the last sample. The
+ * largest time between two samples that saw one is the longest window without a new picture of
+ * that camera (`watchedGaps()`), whatever the connections did meanwhile (a media-restart).
+ */
+const watch = { running: false, tracks: new Map() };
+
+/**
+ * The connection and subscriptions that show each other participant's camera now: key -> {pc, mid}.
+ * During a handover the old connection's, until the new one decoded a frame of it.
+ */
+function shownCameras() {
+  const shown = new Map();
+  const previous = state.previous;
+  if (previous) {
+    for (const subscription of standIns(previous)) {
+      if (subscription.kind === 'video' && subscription.source === 'camera' && !previous.ready.has(sourceKey(subscription))) {
+        shown.set(subscription.participantId, { pc: previous.pc, mid: subscription.mid });
+      }
+    }
+  }
+  for (const subscription of state.subscriptions.values()) {
+    if (subscription.kind === 'video' && subscription.source === 'camera' && !shown.has(subscription.participantId)) {
+      shown.set(subscription.participantId, { pc: state.pc, mid: subscription.mid });
+    }
+  }
+  return shown;
+}
+
+async function sampleWatch() {
+  const shown = shownCameras();
+  const reports = new Map();
+  for (const { pc } of shown.values()) {
+    if (!reports.has(pc) && pc.signalingState !== 'closed') {
+      reports.set(pc, await pc.getStats());
+    }
+  }
+  const at = Date.now();
+  for (const [participantId, { pc, mid }] of shown) {
+    let frames = 0;
+    reports.get(pc)?.forEach((entry) => {
+      if (entry.type === 'inbound-rtp' && entry.mid === mid) {
+        frames = Math.max(frames, entry.framesDecoded ?? 0);
+      }
+    });
+    const track = watch.tracks.get(participantId);
+    if (!track) {
+      watch.tracks.set(participantId, { pc, frames, lastRiseAt: at, maxGapMs: 0, samples: 1 });
+      continue;
+    }
+    track.samples++;
+    if ((track.pc === pc && frames > track.frames) || (track.pc !== pc && frames > 0)) {
+      track.maxGapMs = Math.max(track.maxGapMs, at - track.lastRiseAt);
+      track.lastRiseAt = at;
+    }
+    track.pc = pc;
+    track.frames = frames;
+  }
+}
+
+function startWatch() {
+  watch.running = true;
+  watch.tracks = new Map();
+  const loop = async () => {
+    if (!watch.running) {
+      return;
+    }
+    try {
+      await sampleWatch();
+    } catch (e) {
+      fail(`decoding watch: ${e.message ?? e}`);
+    }
+    setTimeout(loop, 50);
+  };
+  loop();
+  return {};
+}
+
+/** Stops the watch: per camera the longest window without a new frame, in ms (up to now). */
+function watchedGaps() {
+  watch.running = false;
+  const now = Date.now();
+  const tracks = {};
+  for (const [participantId, track] of watch.tracks) {
+    tracks[participantId] = { maxGapMs: Math.max(track.maxGapMs, now - track.lastRiseAt), samples: track.samples };
+  }
+  return { tracks };
+}
+
 function sourceOfMid(mid) {
   for (const [transceiver, source] of state.published) {
     if (transceiver.mid === mid) {
@@ -540,7 +732,7 @@ function sourceOfMid(mid) {
 }
 
 window.parley = {
-  start, startScreen, leave, stats, layout,
+  start, startScreen, leave, stats, layout, startWatch, watchedGaps,
   descriptions: () => ({ local: state.pc?.localDescription?.sdp ?? null, remote: state.pc?.remoteDescription?.sdp ?? null }), settled, events: () => state.events, errors: () => state.errors,
 };
 window.parleyReady = true;

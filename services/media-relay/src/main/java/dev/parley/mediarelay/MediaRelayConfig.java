@@ -69,6 +69,18 @@ public interface MediaRelayConfig {
     @WithDefault("1h")
     Duration drainTimeout();
 
+    /**
+     * How long a room's sessions stay after signaling moved the room off this relay
+     * ({@code media-restart}, docs/media-relay.md §8a): its participants' new connections to the
+     * other relay start while these still carry media (make-before-break), and each participant
+     * closes its old connection itself once the new one shows video (its DTLS {@code close_notify},
+     * RFC 5246 §7.2.1), which closes the session here at once. Whatever is still open after this
+     * long closes anyway, so a drain, or a relay only thought lost, holds a moved call no longer.
+     * The web app switches after at most 4 s, so keep this above that.
+     */
+    @WithDefault("6s")
+    Duration moveGrace();
+
     /** A label for where this relay runs; placement prefers relays in the participant's region. */
     @WithDefault("local")
     String region();

@@ -16,6 +16,16 @@ import java.util.function.Consumer;
  * The relay's end of one session's DTLS association. Bouncy Castle's DTLS API blocks, so the first
  * record starts the handshake on a thread of its own; that thread then keeps reading the association
  * (retransmitted flights, alerts, later SCTP for data channels) until the session closes.
+ *
+ * <p>A client that closes its connection (a browser's {@code RTCPeerConnection.close()}) sends a
+ * {@code close_notify} alert (RFC 5246 §7.2.1, which DTLS keeps, RFC 6347 §4.1): Bouncy Castle
+ * answers it and closes the association's transport, and the next read fails. An established
+ * association that ends without the relay closing it (close_notify, or a fatal alert either way:
+ * SRTP may outlive DTLS, but a client whose association failed has given it up) runs
+ * {@code onPeerClosed}, so the session can close at once instead of lingering until its ICE
+ * consent lapses. A web app that moved to another relay closes its old connection this way once
+ * the new one shows video (docs/media-relay.md §8a). A failed handshake stays as it was: the
+ * session waits for consent to lapse, or for the client's next offer.
  */
 public final class DtlsEndpoint {
 
@@ -25,14 +35,18 @@ public final class DtlsEndpoint {
     private final QueuedDatagramTransport transport;
     private final Executor executor;
     private final Consumer<SrtpKeys> onEstablished;
+    private final Runnable onPeerClosed;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Set by {@link #close()}: the relay ended the association, not the client. */
+    private volatile boolean closedHere;
 
     DtlsEndpoint(DtlsSrtpServer server, QueuedDatagramTransport transport, Executor executor,
-                 Consumer<SrtpKeys> onEstablished) {
+                 Consumer<SrtpKeys> onEstablished, Runnable onPeerClosed) {
         this.server = server;
         this.transport = transport;
         this.executor = executor;
         this.onEstablished = onEstablished;
+        this.onPeerClosed = onPeerClosed;
     }
 
     /**
@@ -48,10 +62,12 @@ public final class DtlsEndpoint {
     }
 
     public void close() {
+        closedHere = true;
         transport.close();
     }
 
     private void run() {
+        boolean established = false;
         try {
             DTLSServerProtocol protocol = new DTLSServerProtocol();
             // ICE has already proved the client's address (RFC 8445 §7.3), so skip the cookie round trip.
@@ -59,6 +75,7 @@ public final class DtlsEndpoint {
             DTLSTransport dtls = protocol.accept(server, transport);
             onEstablished.accept(server.keys());
             byte[] buffer = new byte[dtls.getReceiveLimit()];
+            established = true;
             while (!transport.isClosed()) {
                 dtls.receive(buffer, 0, buffer.length, 1000);
             }
@@ -67,6 +84,9 @@ public final class DtlsEndpoint {
                 LOG.infof("DTLS association ended: %s", e.toString());
             }
             transport.close();
+        }
+        if (established && !closedHere && !Thread.currentThread().isInterrupted()) {
+            onPeerClosed.run();
         }
     }
 }

@@ -47,10 +47,11 @@ public class DtlsEndpoints {
     /**
      * A DTLS server for one session that accepts only the certificate with the client's SDP
      * fingerprint, sends to whatever address {@code remote} supplies (nowhere until ICE has
-     * nominated one), and reports its SRTP keys.
+     * nominated one), reports its SRTP keys, and tells when the client closed the association
+     * ({@code close_notify}).
      */
     public DtlsEndpoint open(DtlsFingerprint clientFingerprint, Supplier<InetSocketAddress> remote,
-                             Consumer<SrtpKeys> onEstablished) {
+                             Consumer<SrtpKeys> onEstablished, Runnable onPeerClosed) {
         QueuedDatagramTransport transport = new QueuedDatagramTransport(QUEUE_CAPACITY, config.maxPacketSize(),
                 (buf, off, len) -> {
                     InetSocketAddress to = remote.get();
@@ -59,7 +60,7 @@ public class DtlsEndpoints {
                     }
                 });
         return new DtlsEndpoint(new DtlsSrtpServer(identity, clientFingerprint, HANDSHAKE_TIMEOUT_MILLIS), transport,
-                executor, onEstablished);
+                executor, onEstablished, onPeerClosed);
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+
 /**
  * Closes the session of whoever leaves a call, whatever way they leave (they said so, a host
  * removed them, their connection timed out) and every session of a call that ended: the relay
@@ -27,11 +29,12 @@ import org.jboss.logging.Logger;
  * timeout, and nobody receives from a removed participant. Ready once it follows the topic.
  *
  * <p>A room that signaling moved off this relay ({@code media-restart} with this relay as
- * {@code fromRelay}: it drains, or was thought lost) has its sessions here closed too: its
- * participants offer to the new relay, and a drain waits for exactly these sessions; when the
- * restart names participants (a relay that had joined a cascaded room), only theirs close. The
- * room's other relays keep their sessions and close their link to the relay media left
- * ({@link MediaMovedOff}).
+ * {@code fromRelay}: it drains, or was thought lost) has its sessions here closed too, but not at
+ * once: its participants offer to the new relay while their old connections go on carrying media,
+ * and close those once the new ones show video, within {@link MovedSessions}' grace
+ * (make-before-break); a drain waits for exactly these sessions. When the restart names
+ * participants (a relay that had joined a cascaded room), only theirs are moved. The room's other
+ * relays keep their sessions and close their link to the relay media left ({@link MediaMovedOff}).
  */
 @Readiness
 @ApplicationScoped
@@ -40,13 +43,15 @@ public class CallDepartures implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(CallDepartures.class);
 
     private final SessionRegistry sessions;
+    private final MovedSessions moved;
     private final TopicTail<CallEvent> tail;
     private final Event<MediaMovedOff> movedOff;
     private final String relayId;
 
     CallDepartures(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, SessionRegistry sessions,
-                   RelayHeartbeat heartbeat, Event<MediaMovedOff> movedOff) {
+                   MovedSessions moved, RelayHeartbeat heartbeat, Event<MediaMovedOff> movedOff) {
         this.sessions = sessions;
+        this.moved = moved;
         this.movedOff = movedOff;
         this.relayId = heartbeat.id().value();
         this.tail = new TopicTail<>(bootstrapServers, "media-relay-calls", Topic.CALLS, new CallEventDeserializer(),
@@ -75,19 +80,23 @@ public class CallDepartures implements HealthCheck {
                 // Media left another relay of the room: the link to it carries nothing any more.
                 movedOff.fire(new MediaMovedOff(room, restart.fromRelay()));
             } else if (restart.participants().isEmpty()) {
-                if (!sessions.inRoom(room).isEmpty()) {
-                    LOG.infof("room %s moved to relay %s (%s): closing its sessions here", restart.roomId().value(),
-                            restart.toRelay(), restart.reason());
-                    sessions.close(room);
+                List<Session> here = sessions.inRoom(room).stream()
+                        .filter(session -> sessions.byId(session.id()).isPresent()).toList();
+                if (!here.isEmpty()) {
+                    LOG.infof("room %s moved to relay %s (%s): its %d session(s) here close as their participants "
+                            + "move", restart.roomId().value(), restart.toRelay(), restart.reason(), here.size());
+                    moved.closeAfterGrace(here);
                 }
             } else {
-                restart.participants().forEach(participant -> sessions.byParticipant(participant)
+                List<Session> here = restart.participants().stream()
+                        .flatMap(participant -> sessions.byParticipant(participant).stream())
                         .filter(session -> session.room().filter(room::equals).isPresent())
-                        .ifPresent(session -> {
-                            LOG.infof("%s of room %s moves to another relay (%s): closing its session here",
-                                    participant.value(), room.value(), restart.reason());
-                            sessions.close(session.id());
-                        }));
+                        .toList();
+                if (!here.isEmpty()) {
+                    LOG.infof("%d participant(s) of room %s move to another relay (%s): their sessions here close as "
+                            + "they do", here.size(), room.value(), restart.reason());
+                    moved.closeAfterGrace(here);
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ import dev.parley.mediarelay.sdp.MediaSection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -36,6 +37,8 @@ import java.util.function.Consumer;
  */
 @Singleton
 public class SessionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class);
 
     private final Map<SessionId, Session> byId = new ConcurrentHashMap<>();
     private final Map<String, Session> byLocalUfrag = new ConcurrentHashMap<>();
@@ -199,6 +202,10 @@ public class SessionRegistry {
                 keys -> {
                     opened.established(SrtpTransformer.forDtlsServer(keys));
                     establishedListeners.forEach(listener -> listener.accept(opened));
+                },
+                () -> {
+                    LOG.infof("session %s: the client ended its DTLS association (close_notify or an alert)", opened.id());
+                    close(opened.id());
                 }));
         opened.republish(tracks);
         byId.put(opened.id(), opened);

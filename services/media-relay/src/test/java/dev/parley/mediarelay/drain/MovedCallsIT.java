@@ -41,9 +41,11 @@ import static org.awaitility.Awaitility.await;
  * A draining relay's calls move away (issue 7, "Placement": a draining relay "moves its calls away
  * before it exits"): signaling moves the room to another relay and says so on the room stream
  * ({@code media-restart}); this relay then closes the room's sessions, so its drain answers as soon
- * as its calls have moved. A move to this relay, or between two others, closes nothing; a move of
- * named participants (a cascaded room's relay that died) closes only theirs. A profile
- * of its own: draining is for good.
+ * as its calls have moved. Not at once: the participants' old connections carry media while their
+ * new ones start (make-before-break), so each session stays until its participant closes it or
+ * the move grace ends; these sessions have no client, so the grace ends them. A move to this
+ * relay, or between two others, closes nothing; a move of named participants (a cascaded room's
+ * relay that died) closes only theirs. A profile of its own: draining is for good.
  */
 @QuarkusTest
 @TestProfile(MovedCallsIT.Draining.class)
@@ -52,10 +54,11 @@ class MovedCallsIT {
     public static class Draining implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("parley.media-relay.drain-timeout", "60s");
+            return Map.of("parley.media-relay.drain-timeout", "60s", "parley.media-relay.move-grace", GRACE.toSeconds() + "s");
         }
     }
 
+    private static final Duration GRACE = Duration.ofSeconds(3);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String OFFER = SdpFixtures.offer(SdpFixtures.AUDIO_VIDEO_SCREEN);
 
@@ -98,15 +101,31 @@ class MovedCallsIT {
                     new ParticipantLeft(roomId, carol, new UserId("carol"), LeaveReason.LEFT, new UserId("carol"), Instant.now())));
             kafka.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> sessions.byParticipant(carol).isEmpty());
+            long daveMoved = System.nanoTime();
             assertThat(sessions.byParticipant(alice)).as("a move to this relay, or of others, closes nothing").isPresent();
-            assertThat(sessions.byParticipant(dave)).as("a move of named participants closes theirs").isEmpty();
+            assertThat(sessions.byParticipant(dave)).as("a moved participant's session stays while its new one starts")
+                    .isPresent();
+            await().atMost(GRACE.plusSeconds(5)).until(() -> sessions.byParticipant(dave).isEmpty());
+            assertThat(Duration.ofNanos(System.nanoTime() - daveMoved)).as("closed by the grace, not at once")
+                    .isGreaterThan(GRACE.dividedBy(2));
+            assertThat(sessions.byParticipant(alice)).as("a move of named participants closes only theirs").isPresent();
             assertThat(drained).as("the drain waits for alice's session").isNotDone();
 
+            // erin's leave, after the room's move in its partition, shows the move was read.
+            ParticipantId erin = participant();
+            open(token, room, erin, SdpFixtures.offer(SdpFixtures.RECEIVE_ONLY_VIDEO)
+                    .replace("a=ssrc:1001 ", "a=ssrc:7001 ").replace("a=ice-ufrag:Xk3f", "a=ice-ufrag:E4in"));
             kafka.send(new ProducerRecord<>("parley.calls", room,
                     new MediaRestart(roomId, MediaRestartReason.RELAY_DRAINING, me, "relay-elsewhere", Instant.now())));
+            kafka.send(new ProducerRecord<>("parley.calls", room,
+                    new ParticipantLeft(roomId, erin, new UserId("erin"), LeaveReason.LEFT, new UserId("erin"), Instant.now())));
             kafka.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> sessions.byParticipant(erin).isEmpty());
         }
-        Response answer = drained.get(10, TimeUnit.SECONDS);
+        assertThat(sessions.byParticipant(alice)).as("alice's old connection carries media while her new one starts")
+                .isPresent();
+        assertThat(drained).as("the drain waits for the moved session").isNotDone();
+        Response answer = drained.get(GRACE.toSeconds() + 10, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.jsonPath().getInt("sessions")).isZero();
         assertThat(sessions.byParticipant(alice)).isEmpty();

@@ -18,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.UDPTransport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,6 +252,29 @@ class MediaTransportIT {
                             "parley_media_dropped_packets_total{reason=\"oversized\"}"));
         } finally {
             close(id);
+        }
+    }
+
+    /**
+     * A client closing its connection (a browser's {@code RTCPeerConnection.close()}) sends
+     * {@code close_notify} (RFC 5246 §7.2.1): the relay closes the session at once, without waiting
+     * for consent to lapse; a participant moving to another relay ends its old session this way.
+     */
+    @Test
+    void aClientsCloseNotifyClosesItsSession() throws Exception {
+        JsonPath answer = open(clientCertificate.fingerprint());
+        SessionId id = new SessionId(UUID.fromString(answer.getString("sessionId")));
+        try (DatagramSocket client = nominated(answer)) {
+            Session session = sessions.byId(id).orElseThrow();
+            DTLSTransport dtls = new DtlsSrtpClient(clientCertificate,
+                    new DtlsFingerprint("sha-256", answer.getString("fingerprint.value")))
+                    .handshake(new UDPTransport(client, 1500));
+            await().atMost(Duration.ofSeconds(5)).until(() -> session.srtp().isPresent());
+            assertThat(sessions.byId(id)).as("an established session lives").isPresent();
+
+            dtls.close();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> sessions.byId(id).isEmpty());
         }
     }
 
