@@ -47,11 +47,10 @@ public final class SubscriberLink {
     private final Transmit transmit;
     private final SendHistory history = new SendHistory();
     private final BandwidthEstimator estimator;
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private final ArrayDeque<Integer> lengths = new ArrayDeque<>();
+    /** Video, in order. */
+    private final Lane queue = new Lane();
     /** Audio and retransmissions: sent before anything in {@link #queue}. */
-    private final ArrayDeque<byte[]> ahead = new ArrayDeque<>();
-    private final ArrayDeque<Integer> aheadLengths = new ArrayDeque<>();
+    private final Lane ahead = new Lane();
     private final EgressLimiter limiter = new EgressLimiter();
     private int nextSequence;
     private double tokens = MIN_BURST_BYTES;
@@ -90,8 +89,7 @@ public final class SubscriberLink {
             queueDrops++;
             return false;
         }
-        (first ? ahead : queue).addLast(rtp);
-        (first ? aheadLengths : lengths).addLast(length);
+        (first ? ahead : queue).add(rtp, length);
         return true;
     }
 
@@ -99,10 +97,10 @@ public final class SubscriberLink {
     synchronized void drain(long nowNanos) {
         refill(nowNanos);
         while (queued() && tokens > 0) {
-            boolean first = !ahead.isEmpty();
-            int length = (first ? aheadLengths : lengths).removeFirst();
+            Lane lane = ahead.isEmpty() ? queue : ahead;
+            int length = lane.lengths.removeFirst();
             tokens -= length;
-            transmitNow((first ? ahead : queue).removeFirst(), length, nowNanos);
+            transmitNow(lane.packets.removeFirst(), length, nowNanos);
         }
     }
 
@@ -183,5 +181,24 @@ public final class SubscriberLink {
     /** Test only: drop what is sent beyond {@code bitsPerSecond} (0: no limit). */
     public synchronized void limit(long bitsPerSecond) {
         limiter.limit(bitsPerSecond);
+    }
+
+    /** One lane of the pacer's queue: packets waiting in order, and how many bytes of each to send. */
+    private static final class Lane {
+        final ArrayDeque<byte[]> packets = new ArrayDeque<>();
+        final ArrayDeque<Integer> lengths = new ArrayDeque<>();
+
+        void add(byte[] rtp, int length) {
+            packets.addLast(rtp);
+            lengths.addLast(length);
+        }
+
+        boolean isEmpty() {
+            return packets.isEmpty();
+        }
+
+        int size() {
+            return packets.size();
+        }
     }
 }
