@@ -225,10 +225,12 @@ public final class IceAgent implements DatagramHandler {
             roleConflicts.incrementAndGet();
         }
         byte[] success = check.success(port.remoteAddress(), local.password());
+        // counted before it leaves: the peer may act on the answer before this thread runs on
+        checksAnswered.incrementAndGet();
         try {
             port.send(success, 0, success.length);
-            checksAnswered.incrementAndGet();
         } catch (IOException e) {
+            checksAnswered.decrementAndGet();
             return; // the peer retransmits its check (RFC 8489 §6.2.1)
         }
         if (check.useCandidate() && role == IceRole.CONTROLLED) {
