@@ -17,9 +17,10 @@ import dev.parley.mediarelay.rtcp.TransportFeedback;
  *       10% it holds (the loss a lossy but uncongested link has: random loss does not go away by
  *       sending less, and a link that cannot carry the rate loses more); under 2% it may grow.</li>
  * </ul>
- * Loss decreases come at most once per {@link AimdRate#DECREASE_INTERVAL_NANOS}. After one, growth
- * waits for a hold that doubles with each decrease soon after the last (1 s up to 6 s, so a link that
- * cannot carry more is not tried every second); then, while the loss is under 2%, the loss-based rate
+ * Loss decreases come at most once per {@link AimdRate#DECREASE_INTERVAL_NANOS}, and never below the
+ * rate the subscriber acknowledged receiving. After one, growth waits for a hold that doubles each
+ * time growth was tried again and failed soon after (1 s up to 6 s, so a link that cannot carry more
+ * is not tried every second); then, while the loss is under 2%, the loss-based rate
  * grows by half of itself per second of feedback, compounded, but never beyond the delay-based rate
  * (as libwebrtc caps its loss-based estimate by the delay-based one): the relay has no padding
  * probes, so growing is how it finds out whether a better stream fits; a stream that does not fit
@@ -160,15 +161,25 @@ final class BandwidthEstimator {
     private long lossRate(boolean freshLoss, long nowNanos) {
         if (freshLoss && lastLoss > CONGESTION_LOSS) {
             if (lastLossDecrease == Long.MIN_VALUE || nowNanos - lastLossDecrease >= AimdRate.DECREASE_INTERVAL_NANOS) {
-                boolean again = lastLossDecrease != Long.MIN_VALUE && nowNanos - lastLossDecrease < 10 * FIRST_HOLD_NANOS;
-                hold = again ? Math.min(LONGEST_HOLD_NANOS, hold * 2) : FIRST_HOLD_NANOS;
+                // Doubled only when growth was tried again and failed: the decreases of one episode
+                // of congestion (every 300 ms while it lasts) are one failure, not several.
+                boolean triedAgain = lastLossDecrease != Long.MIN_VALUE && nowNanos >= holdUntil
+                        && nowNanos - lastLossDecrease < 10 * FIRST_HOLD_NANOS;
+                boolean sameEpisode = lastLossDecrease != Long.MIN_VALUE && nowNanos < holdUntil;
+                hold = triedAgain ? Math.min(LONGEST_HOLD_NANOS, hold * 2) : sameEpisode ? hold : FIRST_HOLD_NANOS;
                 holdUntil = nowNanos + hold;
                 lastLossDecrease = nowNanos;
                 lastGrowth = Long.MIN_VALUE;
                 // From the estimate, not from what was sent (often less, as the selected streams cost
                 // less): a rare window of random loss must not bring the estimate down to the
                 // current streams' rate, which would step the selector down a stream each time.
-                return clamp((long) (estimate * (1 - 0.5 * lastLoss)));
+                long lowered = (long) (estimate * (1 - 0.5 * lastLoss));
+                // But never below what the subscriber acknowledged receiving (libwebrtc's loss-based
+                // estimate has the acknowledged rate as its lower bound too): however much was lost,
+                // that much got through. Sending far beyond a link's rate loses most of it, and
+                // without the bound each 300 ms took the estimate down by almost half again, to the
+                // floor, from where it took seconds more to grow back.
+                return clamp(Math.max(lowered, Math.min(estimate, ackedRate)));
             }
             return estimate;
         }

@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
  * token bucket filled at {@code pacingFactor} × the estimate (at least 1.5 × the rate there is to
  * send) holds enough for them, and wait in order for the pacer's timer otherwise. Audio and
  * retransmissions wait in a lane of their own that leaves first, as libwebrtc's pacer orders them
- * ahead of video: a subscriber that NACKed a packet holds back every frame after it until the
+ * ahead of video (and retransmissions spend a {@link RetransmissionBudget} first): a subscriber that NACKed a packet holds back every frame after it until the
  * retransmission comes, and a keyframe burst in the queue must not add its drain time to that. Each
  * travels on its own SSRC, so it overtakes no packet of its own stream. A test-only limiter can drop
  * what exceeds a set rate after the numbering, as a constrained link would, so the estimator sees
@@ -52,6 +52,7 @@ public final class SubscriberLink {
     /** Audio and retransmissions: sent before anything in {@link #queue}. */
     private final Lane ahead = new Lane();
     private final EgressLimiter limiter = new EgressLimiter();
+    private final RetransmissionBudget retransmissions = new RetransmissionBudget();
     private int nextSequence;
     private double tokens = MIN_BURST_BYTES;
     private long refilled = Long.MIN_VALUE;
@@ -91,6 +92,17 @@ public final class SubscriberLink {
         }
         (first ? ahead : queue).add(rtp, length);
         return true;
+    }
+
+    /**
+     * A retransmission answering the subscriber's NACK: sent as {@link #send(byte[], int, long, boolean)}
+     * if it fits the {@link RetransmissionBudget}; false when it does not and is not sent.
+     */
+    public synchronized boolean resend(byte[] rtp, int length, long nowNanos, boolean first) {
+        if (!retransmissions.spend(length, estimator.estimate(), nowNanos)) {
+            return false;
+        }
+        return send(rtp, length, nowNanos, first);
     }
 
     /** The pacer's timer: sends what the bucket now allows, audio and retransmissions first. */
@@ -175,7 +187,8 @@ public final class SubscriberLink {
         return "estimate=" + estimator.estimate() + " acked=" + estimator.ackedRate() + " loss="
                 + String.format("%.3f", estimator.loss()) + " delayRate=" + estimator.delayRate() + " delay="
                 + estimator.delaySignal()
-                + " queued=" + (queue.size() + ahead.size()) + " queueDrops=" + queueDrops + " limiterDrops=" + limiter.dropped();
+                + " queued=" + (queue.size() + ahead.size()) + " queueDrops=" + queueDrops
+                + " resendsRefused=" + retransmissions.refused() + " limiterDrops=" + limiter.dropped();
     }
 
     /** Test only: drop what is sent beyond {@code bitsPerSecond} (0: no limit). */

@@ -60,6 +60,20 @@ public class Egress {
         return transmit(to, rtp, length);
     }
 
+    /**
+     * Sends a retransmission answering {@code to}'s NACK, as {@link #sendRtp(Session, byte[], int, boolean)},
+     * within the subscriber's retransmission budget when it has a {@link SubscriberLink}; false
+     * when the budget (or anything else) kept it from going out.
+     */
+    public boolean resendRtp(Session to, byte[] rtp, int length, boolean first) {
+        Optional<SubscriberLink> link = congestion.link(to);
+        if (link.isPresent()) {
+            return link.get().resend(Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER), length, System.nanoTime(),
+                    first);
+        }
+        return transmit(to, rtp, length);
+    }
+
     /** Protects in place (after making room for the tag, if {@code rtp} lacks it) and sends. */
     private boolean transmit(Session to, byte[] rtp, int length) {
         Optional<SrtpTransformer> srtp = to.srtp();

@@ -23,7 +23,8 @@ import java.util.Optional;
  * ({@link LayerSwitch#origin}); each packet still held is rewritten for the subscriber's section
  * as when it was forwarded (format, SSRC, sequence number, timestamp), then sent on the
  * stream's RTX SSRC with the subscriber's RTX payload type and the original sequence number in
- * front of the payload (RFC 4588 §4), or as it was when the subscriber negotiated no RTX. Packets
+ * front of the payload (RFC 4588 §4), or as it was when the subscriber negotiated no RTX, within the
+ * subscriber's retransmission budget ({@code bwe.RetransmissionBudget}). Packets
  * no longer held are not asked of the publisher again: by then they are too late to play.
  */
 @Singleton
@@ -73,8 +74,8 @@ public class Retransmitter {
                     .flatMap(rtxType -> track.rtx().flatMap(rtxSsrc -> Rtx.wrap(packet, 0, length, rtxType,
                             rtxSsrc.value(), subscriber.nextRtxSequence(rtxSsrc))));
             // Ahead of the video the pacer holds; plain (no RTX), it stays in its stream's order.
-            boolean sent = rtx.isPresent() ? egress.sendRtp(subscriber, rtx.get(), rtx.get().length, true)
-                    : egress.sendRtp(subscriber, packet, length);
+            boolean sent = rtx.isPresent() ? egress.resendRtp(subscriber, rtx.get(), rtx.get().length, true)
+                    : egress.resendRtp(subscriber, packet, length, false);
             if (sent) {
                 retransmitted.increment();
             }

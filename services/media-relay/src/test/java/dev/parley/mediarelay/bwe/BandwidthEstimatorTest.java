@@ -56,6 +56,63 @@ class BandwidthEstimatorTest {
         assertThat(estimator.estimate()).as("lifted").isGreaterThan(1_500_000);
     }
 
+    /**
+     * Sending ten times what a link carries (the selected stream and a storm of retransmissions,
+     * before the selector's switch takes effect) loses 90%: each decrease would take the estimate
+     * down by almost half, to the floor; it stops at what the subscriber acknowledged instead.
+     */
+    @Test
+    void heavyLossDoesNotTakeTheEstimateBelowWhatGetsThrough() {
+        BandwidthEstimator estimator = new BandwidthEstimator(2_500_000, 100_000, 20_000_000);
+        SendHistory history = new SendHistory();
+        int[] sequence = {0};
+        run(estimator, history, sequence, 0, 4000, 2_500_000, 250_000);
+        assertThat(estimator.loss()).isGreaterThan(0.8);
+        assertThat(estimator.ackedRate()).isBetween(200_000L, 300_000L);
+        assertThat(estimator.estimate()).as("what got through, not the 100 kbit/s floor").isBetween(200_000L, 300_000L);
+    }
+
+    /**
+     * One episode of congestion is one failure: its decreases, 300 ms apart while it lasts, do not
+     * each double the hold before growth, so once the link is free again the estimate is back
+     * above a 640-wide stream's rate within seconds, not after the longest hold.
+     */
+    @Test
+    void afterOneEpisodeOfCongestionTheEstimateGrowsBackWithinSeconds() {
+        BandwidthEstimator estimator = new BandwidthEstimator(2_500_000, 100_000, 20_000_000);
+        SendHistory history = new SendHistory();
+        int[] sequence = {0};
+        long now = run(estimator, history, sequence, 0, 4000, 2_500_000, 250_000);
+        long lifted = now;
+        while (estimator.estimate() < 1_200_000 && now - lifted < 30_000 * MS) {
+            now = run(estimator, history, sequence, now, 100, 300_000, 10_000_000);
+        }
+        assertThat((now - lifted) / MS).as("milliseconds back above 1.2 Mbit/s sending 300 kbit/s").isLessThan(8000);
+    }
+
+    /** Growth that fails again soon after doubles the hold each time, so a link is not retried every second. */
+    @Test
+    void growthThatFailsAgainHoldsLongerEachTime() {
+        BandwidthEstimator estimator = new BandwidthEstimator(2_500_000, 100_000, 20_000_000);
+        SendHistory history = new SendHistory();
+        int[] sequence = {0};
+        long now = run(estimator, history, sequence, 0, 3000, 2_500_000, 250_000);
+        java.util.List<Long> growthStarts = new java.util.ArrayList<>();
+        long last = estimator.estimate();
+        for (int step = 0; step < 300; step++) { // 30 s sending what the estimate allows over the same link
+            now = run(estimator, history, sequence, now, 100, Math.max(100_000, estimator.estimate()), 250_000);
+            if (estimator.estimate() > last && estimator.cause() == BandwidthEstimator.Cause.GROWTH && growthStarts.size() < 4
+                    && (growthStarts.isEmpty() || now - growthStarts.get(growthStarts.size() - 1) > 500 * MS)) {
+                growthStarts.add(now);
+            }
+            last = estimator.estimate();
+        }
+        assertThat(growthStarts).as("growth tried again several times in 30 s").hasSizeGreaterThanOrEqualTo(3);
+        long firstGap = growthStarts.get(1) - growthStarts.get(0);
+        long laterGap = growthStarts.get(growthStarts.size() - 1) - growthStarts.get(growthStarts.size() - 2);
+        assertThat(laterGap).as("later tries further apart than the first two").isGreaterThan(firstGap);
+    }
+
     @Test
     void aGrowingQueueIsCongestionToo() {
         BandwidthEstimator estimator = new BandwidthEstimator(2_000_000, 100_000, 20_000_000);

@@ -86,4 +86,29 @@ class SubscriberLinkTest {
         rtp[0] = (byte) mark;
         return rtp;
     }
+
+    /**
+     * A subscriber NACKing everything (a congested link losing the answers too) gets retransmissions
+     * of at most its estimate per second, half a second of it at once: 100 kbit/s is 12,500 bytes a
+     * second, so of 4 s of 1000-byte requests every 2 ms about 6 + 50 are answered.
+     */
+    @Test
+    void retransmissionsStayWithinTheEstimate() {
+        int[] sent = {0};
+        SubscriberLink link = new SubscriberLink(1, AT_THE_FLOOR, (rtp, length) -> {
+            sent[0]++;
+            return true;
+        });
+        int answered = 0;
+        for (long now = 0; now < 4000 * MS; now += 2 * MS) {
+            if (link.resend(new byte[1000], 1000, now, true)) {
+                answered++;
+            }
+            link.drain(now);
+        }
+        assertThat(answered).isBetween(50, 60);
+        assertThat(sent[0]).isEqualTo(answered);
+        assertThat(link.describe()).contains("resendsRefused=" + (2000 - answered));
+        assertThat(link.send(new byte[1000], 1000, 4000 * MS, false)).as("media is not held to the budget").isTrue();
+    }
 }
