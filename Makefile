@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-media-relay-vs-janus bench-forwarding bench-web-app
+.PHONY: run test stop status build stack bench bench-presence bench-key-distribution bench-media-relay bench-media-relay-vs-janus bench-udp-floor bench-forwarding bench-web-app
 
 ## run: start Kafka, Redis, Keycloak and the four services; print the URLs; Ctrl-C stops all
 run:
@@ -75,6 +75,12 @@ VS_JANUS_BENCH_ARGS ?=
 bench-media-relay-vs-janus: stack
 	$(MVN) -q -Pbench -DskipTests install
 	BENCH_JAVA_OPTS='$(BENCH_JAVA_OPTS)' bench/media-relay/vs-janus.sh $(VS_JANUS_BENCH_ARGS)
+
+## bench-udp-floor: the kernel's CPU per sent UDP datagram (sendto, sendmmsg, the JDK) over loopback and a veth
+##   pair: the floor under any SFU's cost per forwarded packet (needs root and gcc; about a minute;
+##   bench/results/udp-floor-<date>.txt)
+bench-udp-floor:
+	bench/media-relay/udp-floor.sh
 
 ## bench-forwarding: the relay's forwarding path as a JMH microbenchmark (no stack needed, about 2 minutes):
 ##   time and allocation per publisher packet forwarded to 3 and 10 subscribers (docs/benchmarks.md)
