@@ -5,6 +5,7 @@ import dev.parley.mediarelay.rtcp.TransportFeedback;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * What the relay sends one subscriber that negotiated transport-wide congestion control: every RTP
@@ -76,7 +77,9 @@ public final class SubscriberLink {
     /**
      * Sends now, or queues: in the lane that leaves first when {@code first} (audio, a
      * retransmission), else behind the video that waits. False when the queues are full and the
-     * packet is dropped.
+     * packet is dropped. {@code rtp} is the caller's again once this returns: sent now, it is
+     * numbered and handed to {@link Transmit} in place; queued, a copy waits (of the whole array,
+     * so room the caller left after {@code length} for the SRTP trailer stays).
      */
     public synchronized boolean send(byte[] rtp, int length, long nowNanos, boolean first) {
         offered(length, nowNanos);
@@ -90,7 +93,7 @@ public final class SubscriberLink {
             queueDrops++;
             return false;
         }
-        (first ? ahead : queue).add(rtp, length);
+        (first ? ahead : queue).add(Arrays.copyOf(rtp, rtp.length), length);
         return true;
     }
 

@@ -40,8 +40,9 @@ public class Egress {
      * Sends the first {@code length} bytes of {@code rtp}, protected; whether it went out or was
      * queued by the pacer. To a session with transport-wide congestion control the packet is
      * numbered and paced by its {@link SubscriberLink}. {@code rtp} is the caller's again once this
-     * returns (the forwarder writes every copy into one buffer): what waits for the pacer or the
-     * test-only send delay is copied.
+     * returns (the forwarder writes every copy into one buffer): it is numbered and protected in
+     * place when it leaves at once (room for the SRTP trailer after {@code length} saves a copy),
+     * and what waits for the pacer or the test-only send delay is copied.
      */
     public boolean sendRtp(Session to, byte[] rtp, int length) {
         return sendRtp(to, rtp, length, false);
@@ -54,8 +55,7 @@ public class Egress {
     public boolean sendRtp(Session to, byte[] rtp, int length, boolean first) {
         Optional<SubscriberLink> link = congestion.link(to);
         if (link.isPresent()) {
-            return link.get().send(Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER), length, System.nanoTime(),
-                    first);
+            return link.get().send(rtp, length, System.nanoTime(), first);
         }
         return transmit(to, rtp, length);
     }
@@ -68,8 +68,7 @@ public class Egress {
     public boolean resendRtp(Session to, byte[] rtp, int length, boolean first) {
         Optional<SubscriberLink> link = congestion.link(to);
         if (link.isPresent()) {
-            return link.get().resend(Arrays.copyOf(rtp, length + SrtpTransformer.MAX_TRAILER), length, System.nanoTime(),
-                    first);
+            return link.get().resend(rtp, length, System.nanoTime(), first);
         }
         return transmit(to, rtp, length);
     }
