@@ -11,6 +11,7 @@ import dev.parley.mediarelay.bwe.CongestionControl;
 import dev.parley.mediarelay.cascade.Links;
 import dev.parley.mediarelay.forward.Egress;
 import dev.parley.mediarelay.forward.ForwardedPackets;
+import dev.parley.mediarelay.forward.ForwardingDelay;
 import dev.parley.mediarelay.forward.KeyframeRequester;
 import dev.parley.mediarelay.forward.LossRecovery;
 import dev.parley.mediarelay.forward.Retransmitter;
@@ -124,6 +125,7 @@ public class ForwardPathBenchmark {
         Relay.wire(LossRecovery.class, beans);
         Relay.wire(Speakers.class, beans);
         Relay.wire(ForwardedPackets.class, beans);
+        Relay.wire(ForwardingDelay.class, beans);
         forwarder = Relay.wire(RtpForwarder.class, beans);
 
         SecureRandom random = new SecureRandom();

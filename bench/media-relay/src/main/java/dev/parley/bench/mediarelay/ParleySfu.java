@@ -99,6 +99,16 @@ final class ParleySfu implements Sfu {
     }
 
     @Override
+    public DelayHistogram ownDelay() throws IOException, InterruptedException {
+        return relay.histogram("parley_media_forward_delay_seconds");
+    }
+
+    @Override
+    public DelayHistogram pacerDelay() throws IOException, InterruptedException {
+        return relay.histogram("parley_media_pacer_delay_seconds");
+    }
+
+    @Override
     public double heapUsedBytes() throws IOException, InterruptedException {
         return relay.heapUsedBytes();
     }

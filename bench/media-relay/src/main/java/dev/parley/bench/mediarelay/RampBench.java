@@ -108,6 +108,12 @@ final class RampBench {
                 r.lossPercent(), r.received().lost(), r.received().expected(), name,
                 Double.isNaN(r.sfuDropped()) ? "not counted" : String.format("%,.0f", r.sfuDropped()), p50, p99,
                 r.latencyNanos().getMaxValue() / 1e6);
+        if (r.ownDelay().count() > 0) {
+            report.line("  %s's own delay (a packet's arrival to its last copy sent or paced, measured in the relay): "
+                    + "p50 %.3f ms, p99 %.3f ms over %,.0f packets; pacer: %,.0f copies waited, p99 %.3f ms", name,
+                    r.ownDelay().quantileMillis(0.5), r.ownDelay().quantileMillis(0.99), r.ownDelay().count(),
+                    r.pacerDelay().count(), r.pacerDelay().quantileMillis(0.99));
+        }
         long unprotectFailures = clients.stream().mapToLong(c -> c.received().unprotectFailures()).sum();
         long sendFailures = clients.stream().mapToLong(MediaClient::sendFailures).sum();
         long checksAnswered = clients.stream().mapToLong(MediaClient::iceChecksAnswered).sum();

@@ -32,6 +32,19 @@ interface Sfu extends AutoCloseable {
     /** Packets the SFU dropped so far, or NaN when it does not say. */
     double droppedPackets() throws IOException, InterruptedException;
 
+    /**
+     * How long the SFU itself held each packet, from its arrival to its last copy sent, as it
+     * measures it; {@link DelayHistogram#EMPTY} when it does not (Janus).
+     */
+    default DelayHistogram ownDelay() throws IOException, InterruptedException {
+        return DelayHistogram.EMPTY;
+    }
+
+    /** How long packets waited in the SFU's pacer, if it paces and says so; else {@link DelayHistogram#EMPTY}. */
+    default DelayHistogram pacerDelay() throws IOException, InterruptedException {
+        return DelayHistogram.EMPTY;
+    }
+
     /** Heap in use, or NaN (a C process has none to report). */
     double heapUsedBytes() throws IOException, InterruptedException;
 

@@ -20,6 +20,8 @@ final class Window {
     private final double startCpu;
     private final double startForwarded;
     private final double startDropped;
+    private final DelayHistogram startOwnDelay;
+    private final DelayHistogram startPacerDelay;
     private final long startSent;
     private final ReceiveStats.Totals startReceived;
 
@@ -31,6 +33,8 @@ final class Window {
         startCpu = sfu.process().known() ? sfu.process().cpuSeconds() : 0;
         startForwarded = sfu.forwardedPackets();
         startDropped = sfu.droppedPackets();
+        startOwnDelay = sfu.ownDelay();
+        startPacerDelay = sfu.pacerDelay();
         startSent = sent(clients);
         startReceived = received(clients);
     }
@@ -51,7 +55,7 @@ final class Window {
         Histogram latency = new Histogram(3);
         clients.forEach(c -> latency.add(c.received().latencySinceLastCall()));
         return new Result(seconds, cpu, Double.isNaN(forwarded) ? received.received() : forwarded, dropped, sentPackets,
-                received, latency);
+                received, latency, sfu.ownDelay().since(startOwnDelay), sfu.pacerDelay().since(startPacerDelay));
     }
 
     private static long sent(List<MediaClient> clients) {
@@ -70,10 +74,13 @@ final class Window {
     /**
      * The window's figures; {@code sfuCpuSeconds} is NaN when the SFU's process is unknown,
      * {@code sfuDropped} when the SFU does not count drops; {@code forwarded} is the SFU's own count,
-     * or the packets the clients received when it keeps none.
+     * or the packets the clients received when it keeps none; {@code ownDelay} and {@code pacerDelay}
+     * are the SFU's own measures of how long it held packets ({@link Sfu#ownDelay()}), empty when
+     * it keeps none.
      */
     record Result(double seconds, double sfuCpuSeconds, double forwarded, double sfuDropped, long sent,
-                  ReceiveStats.Totals received, Histogram latencyNanos) {
+                  ReceiveStats.Totals received, Histogram latencyNanos, DelayHistogram ownDelay,
+                  DelayHistogram pacerDelay) {
 
         double lossPercent() {
             return received.expected() == 0 ? 0 : 100.0 * received.lost() / received.expected();

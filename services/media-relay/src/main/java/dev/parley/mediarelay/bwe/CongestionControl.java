@@ -10,12 +10,14 @@ import dev.parley.mediarelay.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,7 @@ public class CongestionControl {
     private final SessionRegistry sessions;
     private final Map<SessionId, SubscriberLink> links = new ConcurrentHashMap<>();
     private final Counter feedback;
+    private final Timer pacerDelay;
     private final ScheduledExecutorService pacer = Timers.daemon("pacer");
 
     CongestionControl(BandwidthConfig config, SessionRegistry sessions, MeterRegistry metrics) {
@@ -52,6 +55,12 @@ public class CongestionControl {
         });
         this.feedback = Counter.builder("parley.media.transport.feedback")
                 .description("Transport-wide congestion control feedback messages taken from subscribers")
+                .register(metrics);
+        this.pacerDelay = Timer.builder("parley.media.pacer.delay")
+                .description("How long packets that could not leave at once waited in a subscriber's pacer")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(metrics);
         Gauge.builder("parley.media.paced.links", links, Map::size)
                 .description("Subscribers whose packets are numbered, paced and their bandwidth estimated")
@@ -104,7 +113,8 @@ public class CongestionControl {
             return Optional.empty();
         }
         return Optional.of(links.computeIfAbsent(session.id(),
-                key -> new SubscriberLink(id, config, (rtp, length) -> egress.send(session, rtp, length))));
+                key -> new SubscriberLink(id, config, (rtp, length) -> egress.send(session, rtp, length),
+                        nanos -> pacerDelay.record(nanos, TimeUnit.NANOSECONDS))));
     }
 
     /** Takes a subscriber's feedback; ignored for a session without a link. */

@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * What the relay sends one subscriber that negotiated transport-wide congestion control: every RTP
@@ -46,6 +47,7 @@ public final class SubscriberLink {
     private final int extensionId;
     private final double pacingFactor;
     private final Transmit transmit;
+    private final LongConsumer waited;
     private final SendHistory history = new SendHistory();
     private final BandwidthEstimator estimator;
     /** Video, in order. */
@@ -63,9 +65,15 @@ public final class SubscriberLink {
     private long offeredBytes;
 
     SubscriberLink(int extensionId, BandwidthConfig config, Transmit transmit) {
+        this(extensionId, config, transmit, nanos -> { });
+    }
+
+    /** As above; {@code waited} hears how long, in nanoseconds, each packet that queued waited for the pacer. */
+    SubscriberLink(int extensionId, BandwidthConfig config, Transmit transmit, LongConsumer waited) {
         this.extensionId = extensionId;
         this.pacingFactor = config.pacingFactor();
         this.transmit = transmit;
+        this.waited = waited;
         this.estimator = new BandwidthEstimator(config.initial(), config.min(), config.max());
     }
 
@@ -93,7 +101,7 @@ public final class SubscriberLink {
             queueDrops++;
             return false;
         }
-        (first ? ahead : queue).add(Arrays.copyOf(rtp, rtp.length), length);
+        (first ? ahead : queue).add(Arrays.copyOf(rtp, rtp.length), length, nowNanos);
         return true;
     }
 
@@ -115,6 +123,7 @@ public final class SubscriberLink {
             Lane lane = ahead.isEmpty() ? queue : ahead;
             int length = lane.lengths.removeFirst();
             tokens -= length;
+            waited.accept(nowNanos - lane.queuedAt.removeFirst());
             transmitNow(lane.packets.removeFirst(), length, nowNanos);
         }
     }
@@ -199,14 +208,16 @@ public final class SubscriberLink {
         limiter.limit(bitsPerSecond);
     }
 
-    /** One lane of the pacer's queue: packets waiting in order, and how many bytes of each to send. */
+    /** One lane of the pacer's queue: packets waiting in order, how many bytes of each to send, and since when. */
     private static final class Lane {
         final ArrayDeque<byte[]> packets = new ArrayDeque<>();
         final ArrayDeque<Integer> lengths = new ArrayDeque<>();
+        final ArrayDeque<Long> queuedAt = new ArrayDeque<>();
 
-        void add(byte[] rtp, int length) {
+        void add(byte[] rtp, int length, long nowNanos) {
             packets.addLast(rtp);
             lengths.addLast(length);
+            queuedAt.addLast(nowNanos);
         }
 
         boolean isEmpty() {

@@ -53,6 +53,8 @@ public class RtpForwarder {
     private static final int TRAILER = SrtpTransformer.MAX_TRAILER;
     /** A full-size datagram's copy needs no more: the buffer grows only for a larger one. */
     private static final int COPY_BYTES = 1_500 + RtpRewrite.MAX_GROWTH + TRAILER;
+    /** The receive time of a packet that was not read off the media port (it came over a link). */
+    private static final long NOT_READ = Long.MIN_VALUE;
 
     private final SessionRegistry sessions;
     private final Egress egress;
@@ -63,12 +65,14 @@ public class RtpForwarder {
     private final ForwardedPackets forwarded;
     private final Links links;
     private final CongestionControl congestion;
+    private final ForwardingDelay delay;
     private byte[] copy = new byte[COPY_BYTES];
 
     RtpForwarder(SessionRegistry sessions, Egress egress, RtcpHandler rtcp, LossRecovery recovery, Speakers speakers,
                  DroppedPackets dropped, ForwardedPackets forwarded, Links links,
-                 CongestionControl congestion) {
+                 CongestionControl congestion, ForwardingDelay delay) {
         this.congestion = congestion;
+        this.delay = delay;
         this.links = links;
         this.sessions = sessions;
         this.egress = egress;
@@ -121,7 +125,7 @@ public class RtpForwarder {
         if (transportSequence >= 0) {
             congestion.arrived(from, transportSequence, receivedNanos);
         }
-        forward(from, declared.get(), ssrc, data, 0, rtpLength, from.participant().isPresent());
+        forward(from, declared.get(), ssrc, data, 0, rtpLength, from.participant().isPresent(), receivedNanos);
     }
 
     /**
@@ -131,17 +135,20 @@ public class RtpForwarder {
      * packet came over a link.
      */
     public void forward(Session from, PublishedTrack track, Ssrc ssrc, SrtpPacket packet) {
-        forward(from, track, ssrc, packet.getBuffer(), packet.getOffset(), packet.getLength(), false);
+        forward(from, track, ssrc, packet.getBuffer(), packet.getOffset(), packet.getLength(), false, NOT_READ);
     }
 
     /**
      * As {@link #forward(Session, PublishedTrack, Ssrc, SrtpPacket)}, for the packet in
      * {@code packet[packetOffset, packetOffset + packetLength)}; with {@code uplink} (a local
      * participant's packet) the media also goes once over each link of the room to its other relays
-     * (docs/media-relay.md, "Cascading"), a retransmission as the original it recovered.
+     * (docs/media-relay.md, "Cascading"), a retransmission as the original it recovered. A packet
+     * read off the media port at {@code receivedNanos} ({@link #NOT_READ}: one that came over a
+     * link, handed on by the link's receiver) counts in the {@link ForwardingDelay} once its last
+     * copy has left.
      */
     private void forward(Session from, PublishedTrack track, Ssrc ssrc, byte[] packet, int packetOffset,
-                         int packetLength, boolean uplink) {
+                         int packetLength, boolean uplink, long receivedNanos) {
         Optional<Session.LearnedStream> learned = from.learned(ssrc);
         int layer = learned.map(Session.LearnedStream::layer).orElse(0);
         boolean media = learned.map(stream -> !stream.repair()).orElse(track.ssrc().equals(ssrc) && !track.simulcast());
@@ -176,13 +183,14 @@ public class RtpForwarder {
         if (uplink && (media || recovered.isPresent())) {
             uplink(room.get(), track, layer, rtp, offset, rtpLength, keyframe, now);
         }
+        boolean sent = false;
         for (Session subscriber : sessions.inRoom(room.get())) {
             if (subscriber == from) {
                 continue;
             }
             if (subscriber.receivesAll()) {
                 System.arraycopy(packet, packetOffset, copy(packetLength), 0, packetLength);
-                sendTo(subscriber, copy, packetLength, false);
+                sent |= sendTo(subscriber, copy, packetLength, false);
             } else if (media || recovered.isPresent()) {
                 Optional<Slot> slot = subscriber.slotFor(track.ssrc());
                 if (slot.isEmpty() || slot.get().rewrite().isEmpty() || slot.get().stream().isEmpty()) {
@@ -200,8 +208,11 @@ public class RtpForwarder {
                 }
                 LayerSwitch.Forward to = forward.get();
                 RtpHeader.setStream(copy, 0, to.ssrc(), to.sequenceNumber(), to.timestamp());
-                sendTo(subscriber, copy, rewritten, track.kind() == MediaKind.AUDIO);
+                sent |= sendTo(subscriber, copy, rewritten, track.kind() == MediaKind.AUDIO);
             }
+        }
+        if (sent && receivedNanos != NOT_READ) {
+            delay.record(receivedNanos, System.nanoTime());
         }
     }
 
@@ -249,11 +260,13 @@ public class RtpForwarder {
     /**
      * Protects {@code rtp} (its first {@code length} bytes; room for the tag after) for one
      * subscriber and sends it, {@code audio} ahead of the video its pacer holds; the buffer is free
-     * again once this returns.
+     * again once this returns. Whether it went out or was queued.
      */
-    private void sendTo(Session subscriber, byte[] rtp, int length, boolean audio) {
+    private boolean sendTo(Session subscriber, byte[] rtp, int length, boolean audio) {
         if (egress.sendRtp(subscriber, rtp, length, audio)) {
             forwarded.count();
+            return true;
         }
+        return false;
     }
 }

@@ -111,4 +111,21 @@ class SubscriberLinkTest {
         assertThat(link.describe()).contains("resendsRefused=" + (2000 - answered));
         assertThat(link.send(new byte[1000], 1000, 4000 * MS, false)).as("media is not held to the budget").isTrue();
     }
+
+    /** What could not leave at once reports how long it waited for the pacer; what left at once reports nothing. */
+    @Test
+    void queuedPacketsReportTheirWait() {
+        java.util.List<Long> waits = new java.util.ArrayList<>();
+        SubscriberLink link = new SubscriberLink(1, AT_THE_FLOOR, (rtp, length) -> true, waits::add);
+        for (int k = 0; k < 40; k++) { // 40 kB at once: the bucket lets about 8 packets through
+            link.send(new byte[1000], 1000, 0);
+        }
+        assertThat(link.queued()).isTrue();
+        assertThat(waits).isEmpty();
+        for (long now = 5 * MS; link.queued(); now += 5 * MS) {
+            link.drain(now);
+        }
+        assertThat(waits).hasSizeBetween(20, 35).allSatisfy(wait -> assertThat(wait).isPositive());
+        assertThat(waits).isSorted();
+    }
 }

@@ -126,6 +126,7 @@ class RtpForwardingIT {
         Participant elsewhere = join("other-" + room, List.of());
 
         long forwardedBefore = forwarded.total();
+        double delaysBefore = metric("parley_media_forward_delay_seconds_count");
         int n = 20;
         Random random = new Random(6);
         List<byte[]> sent = new ArrayList<>();
@@ -149,6 +150,12 @@ class RtpForwardingIT {
         // Counted just after each copy is sent: the last count may trail its delivery by a moment.
         await().atMost(Duration.ofSeconds(2)).untilAsserted(
                 () -> assertThat(forwarded.total() - forwardedBefore).isEqualTo(2L * n));
+        // Each publisher packet's time in the relay, once, as a Prometheus histogram.
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
+                metric("parley_media_forward_delay_seconds_count") - delaysBefore).isEqualTo(n));
+        assertThat(metric("parley_media_forward_delay_seconds_bucket{le=\"+Inf\"}"))
+                .isEqualTo(metric("parley_media_forward_delay_seconds_count"));
+        assertThat(metric("parley_media_forward_delay_seconds_max")).isPositive().isLessThan(1.0);
         assertThat(a.receive(300)).as("the publisher gets no echo").isEmpty();
         assertThat(elsewhere.receive(300)).as("another room hears nothing").isEmpty();
 
@@ -256,5 +263,13 @@ class RtpForwardingIT {
                 0, 0, 0, 1, (byte) (ssrc >> 24), (byte) (ssrc >> 16), (byte) (ssrc >> 8), (byte) ssrc}, 12 + payload.length);
         System.arraycopy(payload, 0, packet, 12, payload.length);
         return packet;
+    }
+
+    /** The value of the series named exactly {@code series} (with its labels, if any) on {@code /q/metrics}. */
+    private static double metric(String series) {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(series + " ") || line.startsWith(series + "{") && !series.contains("{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
