@@ -18,8 +18,9 @@ import java.util.function.LongConsumer;
  * token bucket filled at {@code pacingFactor} × the estimate (at least 1.5 × the rate there is to
  * send) holds enough for them, and wait in order for the pacer's timer otherwise. Audio and
  * retransmissions wait in a lane of their own that leaves first, as libwebrtc's pacer orders them
- * ahead of video (and retransmissions spend a {@link RetransmissionBudget} first): a subscriber that NACKed a packet holds back every frame after it until the
- * retransmission comes, and a keyframe burst in the queue must not add its drain time to that. Each
+ * ahead of video (retransmissions spend a {@link RetransmissionBudget} first): a subscriber that
+ * NACKed a packet holds back every frame after it until the retransmission comes, and a keyframe
+ * burst in the queue must not add its drain time to that. Each
  * travels on its own SSRC, so it overtakes no packet of its own stream. A test-only limiter can drop
  * what exceeds a set rate after the numbering, as a constrained link would, so the estimator sees
  * real loss.
