@@ -159,8 +159,11 @@ class WebMlsInteropIT {
         }
         String again = web.call("encrypt", "alice", Map.of("text", "welcome back")).get("message").asText();
         assertThat(web.call("decrypt", "dave", Map.of("message", again)).get("text").asText()).isEqualTo("welcome back");
-        // alice, at the lowest leaf, made the commits (ts-mls Commits and Welcomes, accepted by the service and bcmls).
-        assertThat(web.call("state", "alice", Map.of()).get("stats").get("commitsAccepted").asInt()).isGreaterThanOrEqualTo(3);
+        // alice's ts-mls committed at least bob's Add (she was the only member: a Commit and a Welcome
+        // the service and bcmls accepted). The later changes go to whoever commits first: alice, at the
+        // lowest leaf, at once, the others 150 ms x their rank later, so on a busy machine another
+        // member may take one; the groups' agreement above is what must hold whoever committed.
+        assertThat(web.call("state", "alice", Map.of()).get("stats").get("commitsAccepted").asInt()).isGreaterThanOrEqualTo(1);
     }
 
     private final Map<String, UserId> users = new HashMap<>();
