@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,8 @@ class ReplicaLiveness {
     private final ConnectionAnnouncer announcer;
     private final Clock clock = Clock.systemUTC();
     private boolean beaten;
+    /** Dead replicas whose clean-up this replica claimed and has not finished, with when it noticed the death. */
+    private final Map<String, Long> sweeping = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "replica-liveness");
         thread.setDaemon(true);
@@ -130,15 +134,27 @@ class ReplicaLiveness {
         }
     }
 
+    /**
+     * Suspends a dead replica's places, once one replica claimed the clean-up. A room whose lock
+     * cannot be had (the dead replica may have died holding it: it expires after 15 s) fails the
+     * round; the claim stays this replica's and the next round goes on where this one stopped,
+     * with the grace period still counted from when the death was first noticed, so a busy lock
+     * does not add the claim's 30 s to how long the dead replica's participants stay listed.
+     */
     private void adoptDeadReplica(String dead) {
-        // Several replicas notice at once; one claims the clean-up.
-        if (redis.execute("SET", "parley:replica-sweep:" + dead, self.value(), "NX", "PX", "30000") == null) {
-            return;
+        Long noticed = sweeping.get(dead);
+        if (noticed == null) {
+            // Several replicas notice at once; one claims the clean-up.
+            if (redis.execute("SET", "parley:replica-sweep:" + dead, self.value(), "NX", "PX", "30000") == null) {
+                return;
+            }
+            noticed = clock.millis();
+            sweeping.put(dead, noticed);
+            LOG.infof("replica %s stopped beating; its participants have %s to resume", dead, grace);
         }
-        LOG.infof("replica %s stopped beating; its participants have %s to resume", dead, grace);
+        long deadline = noticed + grace.toMillis();
         for (RoomId room : roster.roomsOn(dead)) {
             lock.holding(EntityLock.room(room), () -> {
-                long deadline = clock.millis() + grace.toMillis();
                 roster.places(room).stream()
                         .filter(place -> place.replica().equals(dead) && !place.suspended())
                         .forEach(place -> roster.put(room, place.suspendedUntil(deadline)));
@@ -153,6 +169,7 @@ class ReplicaLiveness {
         }
         roster.forgetReplica(dead);
         redis.set(String.class).srem(REPLICAS, dead);
+        sweeping.remove(dead);
     }
 
     private void expireGracePeriods() {
