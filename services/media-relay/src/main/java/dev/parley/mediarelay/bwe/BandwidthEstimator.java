@@ -174,8 +174,8 @@ final class BandwidthEstimator {
                 // less): a rare window of random loss must not bring the estimate down to the
                 // current streams' rate, which would step the selector down a stream each time.
                 long lowered = (long) (estimate * (1 - 0.5 * lastLoss));
-                // But never below what the subscriber acknowledged receiving (libwebrtc's loss-based
-                // estimate has the acknowledged rate as its lower bound too): however much was lost,
+                // But never below what the subscriber acknowledged receiving (libwebrtc's LossBasedBweV2
+                // can bound its estimate so, LowerBoundByAckedRateFactor): however much was lost,
                 // that much got through. Sending far beyond a link's rate loses most of it, and
                 // without the bound each 300 ms took the estimate down by almost half again, to the
                 // floor, from where it took seconds more to grow back.
