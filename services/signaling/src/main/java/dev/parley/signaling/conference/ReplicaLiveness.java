@@ -90,8 +90,13 @@ class ReplicaLiveness {
         try {
             beat();
             for (String replica : redis.set(String.class).smembers(REPLICAS)) {
-                if (!replica.equals(self.value()) && !redis.key().exists(beatKey(replica))) {
+                if (replica.equals(self.value())) {
+                    continue;
+                }
+                if (!redis.key().exists(beatKey(replica))) {
                     adoptDeadReplica(replica);
+                } else {
+                    sweeping.remove(replica); // it beats again (it had only paused): no unfinished sweep stays
                 }
             }
             expireGracePeriods();
