@@ -121,11 +121,10 @@ public final class SubscriberLink {
     synchronized void drain(long nowNanos) {
         refill(nowNanos);
         while (queued() && tokens > 0) {
-            Lane lane = ahead.isEmpty() ? queue : ahead;
-            int length = lane.lengths.removeFirst();
-            tokens -= length;
-            waited.accept(nowNanos - lane.queuedAt.removeFirst());
-            transmitNow(lane.packets.removeFirst(), length, nowNanos);
+            Queued next = (ahead.isEmpty() ? queue : ahead).packets.removeFirst();
+            tokens -= next.length();
+            waited.accept(nowNanos - next.queuedAt());
+            transmitNow(next.rtp(), next.length(), nowNanos);
         }
     }
 
@@ -209,16 +208,16 @@ public final class SubscriberLink {
         limiter.limit(bitsPerSecond);
     }
 
-    /** One lane of the pacer's queue: packets waiting in order, how many bytes of each to send, and since when. */
+    /** A packet waiting for the pacer: its bytes, how many of them to send, and since when it waits. */
+    private record Queued(byte[] rtp, int length, long queuedAt) {
+    }
+
+    /** One lane of the pacer's queue: packets waiting in order. */
     private static final class Lane {
-        final ArrayDeque<byte[]> packets = new ArrayDeque<>();
-        final ArrayDeque<Integer> lengths = new ArrayDeque<>();
-        final ArrayDeque<Long> queuedAt = new ArrayDeque<>();
+        final ArrayDeque<Queued> packets = new ArrayDeque<>();
 
         void add(byte[] rtp, int length, long nowNanos) {
-            packets.addLast(rtp);
-            lengths.addLast(length);
-            queuedAt.addLast(nowNanos);
+            packets.addLast(new Queued(rtp, length, nowNanos));
         }
 
         boolean isEmpty() {

@@ -80,6 +80,7 @@ public class CallDepartures implements HealthCheck {
                 // Media left another relay of the room: the link to it carries nothing any more.
                 movedOff.fire(new MediaMovedOff(room, restart.fromRelay()));
             } else if (restart.participants().isEmpty()) {
+                // The participants' own sessions: a link's stand-ins, in the room but not registered, go with the link.
                 List<Session> here = sessions.inRoom(room).stream()
                         .filter(session -> sessions.byId(session.id()).isPresent()).toList();
                 if (!here.isEmpty()) {
